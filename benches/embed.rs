@@ -1,0 +1,2 @@
+//! Placeholder until the embed bench lands.
+fn main() {}

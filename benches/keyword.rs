@@ -1,0 +1,2 @@
+//! Placeholder until the keyword bench lands.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder until the llm bench lands.
+fn main() {}

@@ -1,0 +1,474 @@
+//! Streaming corpus readers: JSONL (`id` + `text`/`readme`/`content`) or a directory of README files.
+//!
+//! Every record is validated; a bad record becomes an `InputError` naming file, line and fix,
+//! and reading goes on with the next one.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::document::{DocId, Document};
+use crate::error::{CoreError, InputError};
+use crate::hash::FieldHasher;
+
+/// Fields accepted as the document text, in order of preference.
+pub const TEXT_FIELDS: [&str; 3] = ["text", "readme", "content"];
+
+/// Default limit on one document's size in bytes (1 MiB).
+pub const DEFAULT_MAX_DOC_BYTES: usize = 1 << 20;
+
+/// How records are validated.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    /// Documents larger than this are rejected with an error naming the limit.
+    pub max_doc_bytes: usize,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions {
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
+/// Where a corpus comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusSource {
+    Jsonl(PathBuf),
+    Directory(PathBuf),
+}
+
+impl CorpusSource {
+    /// A directory is a folder of README files; anything else is JSONL.
+    pub fn detect(path: &Path) -> CorpusSource {
+        if path.is_dir() {
+            CorpusSource::Directory(path.to_path_buf())
+        } else {
+            CorpusSource::Jsonl(path.to_path_buf())
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            CorpusSource::Jsonl(p) | CorpusSource::Directory(p) => p,
+        }
+    }
+}
+
+enum Inner {
+    Jsonl {
+        reader: Box<dyn BufRead + Send>,
+        line: u64,
+    },
+    Directory {
+        files: std::vec::IntoIter<PathBuf>,
+    },
+}
+
+/// A lazy, validating iterator over a corpus.
+pub struct CorpusReader {
+    path: PathBuf,
+    inner: Inner,
+    options: CorpusOptions,
+    seen: HashSet<String>,
+    hasher: FieldHasher,
+    buf: Vec<u8>,
+    documents: u64,
+    errors: u64,
+}
+
+impl CorpusReader {
+    /// Opens a JSONL file or a directory of READMEs.
+    pub fn open(source: &CorpusSource, options: CorpusOptions) -> Result<Self, CoreError> {
+        let inner = match source {
+            CorpusSource::Jsonl(path) => {
+                let file = File::open(path).map_err(|e| CoreError::io(path, e))?;
+                Inner::Jsonl {
+                    reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+                    line: 0,
+                }
+            }
+            CorpusSource::Directory(path) => Inner::Directory {
+                files: list_files(path)?.into_iter(),
+            },
+        };
+        Ok(Self::with_inner(source.path(), inner, options))
+    }
+
+    /// Reads JSONL from any reader (stdin, memory); `name` is used in messages.
+    pub fn from_jsonl_reader(
+        name: &Path,
+        reader: Box<dyn BufRead + Send>,
+        options: CorpusOptions,
+    ) -> Self {
+        Self::with_inner(name, Inner::Jsonl { reader, line: 0 }, options)
+    }
+
+    fn with_inner(path: &Path, inner: Inner, options: CorpusOptions) -> Self {
+        CorpusReader {
+            path: path.to_path_buf(),
+            inner,
+            options,
+            seen: HashSet::new(),
+            hasher: FieldHasher::new(),
+            buf: Vec::new(),
+            documents: 0,
+            errors: 0,
+        }
+    }
+
+    /// Hash over the ids and texts of the valid documents read so far, in order.
+    pub fn dataset_hash(&self) -> String {
+        self.hasher.clone().finish_hex()
+    }
+
+    /// Valid documents yielded so far.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Records rejected so far.
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+
+    fn next_record(&mut self) -> Option<Result<Document, InputError>> {
+        match &mut self.inner {
+            Inner::Jsonl { reader, line } => {
+                self.buf.clear();
+                *line += 1;
+                let n = *line;
+                match read_line(reader.as_mut(), &mut self.buf) {
+                    Ok(0) => None,
+                    Ok(_) => Some(parse_jsonl_line(&self.path, n, &self.buf, &self.options)),
+                    Err(e) => Some(Err(InputError::new(
+                        &self.path,
+                        Some(n),
+                        None,
+                        &format!("Cannot read: {e}"),
+                    ))),
+                }
+            }
+            Inner::Directory { files } => {
+                let file = files.next()?;
+                Some(read_readme_file(&file, &self.options))
+            }
+        }
+    }
+
+    fn check_duplicate(&mut self, doc: Document) -> Result<Document, InputError> {
+        let key = doc.id.key();
+        if self.seen.contains(&key) {
+            let line = match &self.inner {
+                Inner::Jsonl { line, .. } => Some(*line),
+                Inner::Directory { .. } => None,
+            };
+            let what = format!("Duplicate id `{key}`; the first document with this id is kept, give this one a unique id");
+            return Err(InputError::new(&self.path, line, Some(key), &what));
+        }
+        self.seen.insert(key);
+        Ok(doc)
+    }
+}
+
+impl Iterator for CorpusReader {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let record = self.next_record()?;
+            let result = record.and_then(|doc| self.check_duplicate(doc));
+            match &result {
+                Ok(doc) => {
+                    self.documents += 1;
+                    self.hasher
+                        .field(doc.id.key().as_bytes())
+                        .field(doc.text.as_bytes());
+                }
+                Err(e) if is_blank_line(e) => continue,
+                Err(_) => self.errors += 1,
+            }
+            return Some(result);
+        }
+    }
+}
+
+const BLANK: &str = "\u{0}blank";
+
+fn is_blank_line(e: &InputError) -> bool {
+    e.message == BLANK
+}
+
+/// Reads one line including a final unterminated one; long lines are read whole.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    reader.read_until(b'\n', buf)
+}
+
+fn parse_jsonl_line(
+    path: &Path,
+    line: u64,
+    bytes: &[u8],
+    options: &CorpusOptions,
+) -> Result<Document, InputError> {
+    let err = |id: Option<String>, what: &str| InputError::new(path, Some(line), id, what);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        err(
+            None,
+            &format!(
+                "Invalid UTF-8 at byte `{}` of the line; re-encode the file as UTF-8",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(InputError {
+            path: path.into(),
+            line: Some(line),
+            id: None,
+            message: BLANK.into(),
+        });
+    }
+    let value: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
+        err(
+            None,
+            &format!("Malformed JSON: {e}; each line must be one JSON object"),
+        )
+    })?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| err(None, "Expected a JSON object with `id` and `text`"))?;
+    let id = match obj.get("id") {
+        None => return Err(err(None, "Missing `id`; add a string or number `id`")),
+        Some(v) => DocId::from_json(v).ok_or_else(|| {
+            err(
+                None,
+                &format!("Id `{v}` is not a non-empty string or a number; use one of those"),
+            )
+        })?,
+    };
+    let key = Some(id.key());
+    let field = TEXT_FIELDS.iter().find_map(|f| obj.get(*f));
+    let text = match field {
+        None => {
+            return Err(err(
+                key,
+                "Missing text; add a `text`, `readme` or `content` string",
+            ))
+        }
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) => {
+            return Err(err(
+                key,
+                &format!(
+                    "Text is `{}`, not a string; give the README as a JSON string",
+                    kind(v)
+                ),
+            ))
+        }
+    };
+    validate_text(text, options).map_err(|what| err(key, &what))?;
+    Ok(Document {
+        id,
+        text: text.clone(),
+    })
+}
+
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Shared checks on a document's text: not empty, no NUL bytes, not over the size limit.
+pub fn validate_text(text: &str, options: &CorpusOptions) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(
+            "Empty text; nothing to tag, give the README's content or drop the record".into(),
+        );
+    }
+    if text.len() > options.max_doc_bytes {
+        return Err(format!(
+            "Text is `{}` bytes, over the limit of `{}`; cut it or raise `--max-doc-bytes`",
+            text.len(),
+            options.max_doc_bytes
+        ));
+    }
+    if text.contains('\0') {
+        return Err(
+            "Text contains NUL bytes, so it is probably binary; give the README as text".into(),
+        );
+    }
+    Ok(())
+}
+
+fn list_files(dir: &Path) -> Result<Vec<PathBuf>, CoreError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| CoreError::io(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| CoreError::io(dir, e))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_readme_file(path: &Path, options: &CorpusOptions) -> Result<Document, InputError> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let err = |what: &str| InputError::new(path, None, Some(stem.clone()), what);
+    let file = File::open(path).map_err(|e| err(&format!("Cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    let limit = options.max_doc_bytes as u64 + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(&format!("Cannot read: {e}")))?;
+    if bytes.len() > options.max_doc_bytes {
+        return Err(err(&format!(
+            "File is over the limit of `{}` bytes; cut it or raise `--max-doc-bytes`",
+            options.max_doc_bytes
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        err(&format!(
+            "Invalid UTF-8 at byte `{}`; re-encode the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    validate_text(&text, options).map_err(|what| err(&what))?;
+    Ok(Document {
+        id: DocId::Str(stem),
+        text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Vec<Result<Document, InputError>> {
+        let cursor = std::io::Cursor::new(bytes.to_vec());
+        CorpusReader::from_jsonl_reader(
+            Path::new("c.jsonl"),
+            Box::new(cursor),
+            CorpusOptions::default(),
+        )
+        .collect()
+    }
+
+    fn messages(results: &[Result<Document, InputError>]) -> Vec<String> {
+        results
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_ids_as_given_and_text_aliases() {
+        let docs = read(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":7,\"readme\":\"y\"}\n\n{\"id\":\"c\",\"content\":\"z\"}");
+        let docs: Vec<_> = docs.into_iter().map(Result::unwrap).collect();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1].id, DocId::Num(7.into()));
+        assert_eq!(docs[2].text, "z");
+    }
+
+    #[test]
+    fn bad_lines_are_reported_and_reading_goes_on() {
+        let input = b"{\"id\":\"a\",\"text\":\"x\"}\n{oops\n{\"text\":\"no id\"}\n{\"id\":\"a\",\"text\":\"dup\"}\n{\"id\":\"b\",\"text\":\"\"}\n{\"id\":\"c\",\"text\":\"ok\"}\n";
+        let results = read(input);
+        let msgs = messages(&results);
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 2);
+        assert!(
+            msgs[0].contains("Malformed JSON") && msgs[0].contains("line 2"),
+            "{}",
+            msgs[0]
+        );
+        assert!(
+            msgs[1].contains("Missing `id`") && msgs[1].contains("line 3"),
+            "{}",
+            msgs[1]
+        );
+        assert!(
+            msgs[2].contains("Duplicate id `a`") && msgs[2].contains("line 4"),
+            "{}",
+            msgs[2]
+        );
+        assert!(
+            msgs[3].contains("Empty text") && msgs[3].contains("document `b`"),
+            "{}",
+            msgs[3]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_and_nul_bytes_are_errors() {
+        let results =
+            read(b"{\"id\":\"a\",\"text\":\"\xff\"}\n{\"id\":\"b\",\"text\":\"a\\u0000b\"}\n");
+        let msgs = messages(&results);
+        assert!(msgs[0].contains("Invalid UTF-8"), "{}", msgs[0]);
+        assert!(msgs[1].contains("NUL bytes"), "{}", msgs[1]);
+    }
+
+    #[test]
+    fn oversized_text_is_an_error_naming_the_limit() {
+        let cursor = std::io::Cursor::new(b"{\"id\":\"a\",\"text\":\"0123456789\"}".to_vec());
+        let options = CorpusOptions { max_doc_bytes: 4 };
+        let results: Vec<_> =
+            CorpusReader::from_jsonl_reader(Path::new("c.jsonl"), Box::new(cursor), options)
+                .collect();
+        assert!(messages(&results)[0].contains("`--max-doc-bytes`"));
+    }
+
+    #[test]
+    fn directory_ids_are_file_stems_in_sorted_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.md"), "# B").unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A").unwrap();
+        std::fs::write(dir.path().join("bad.md"), b"\xff\xfe").unwrap();
+        let source = CorpusSource::detect(dir.path());
+        let results: Vec<_> = CorpusReader::open(&source, CorpusOptions::default())
+            .unwrap()
+            .collect();
+        let ids: Vec<_> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok().map(|d| d.id.key()))
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(messages(&results)[0].contains("bad.md"));
+    }
+
+    #[test]
+    fn dataset_hash_depends_on_content() {
+        let hash = |b: &[u8]| {
+            let cursor = std::io::Cursor::new(b.to_vec());
+            let mut r = CorpusReader::from_jsonl_reader(
+                Path::new("c"),
+                Box::new(cursor),
+                CorpusOptions::default(),
+            );
+            r.by_ref().for_each(drop);
+            r.dataset_hash()
+        };
+        assert_eq!(
+            hash(b"{\"id\":1,\"text\":\"a\"}"),
+            hash(b"{\"id\":\"1\",\"text\":\"a\"}\n")
+        );
+        assert_ne!(
+            hash(b"{\"id\":1,\"text\":\"a\"}"),
+            hash(b"{\"id\":1,\"text\":\"b\"}")
+        );
+    }
+}

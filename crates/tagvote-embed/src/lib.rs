@@ -1,0 +1,1 @@
+//! tagvote-embed (in progress).

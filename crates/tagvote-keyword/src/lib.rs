@@ -1,0 +1,1 @@
+//! tagvote-keyword (in progress).

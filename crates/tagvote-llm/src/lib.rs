@@ -1,0 +1,1 @@
+//! tagvote-llm (in progress).
