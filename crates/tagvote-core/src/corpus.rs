@@ -58,13 +58,8 @@ impl CorpusSource {
 }
 
 enum Inner {
-    Jsonl {
-        reader: Box<dyn BufRead + Send>,
-        line: u64,
-    },
-    Directory {
-        files: std::vec::IntoIter<PathBuf>,
-    },
+    Jsonl { reader: Box<dyn BufRead + Send>, line: u64 },
+    Directory { files: std::vec::IntoIter<PathBuf> },
 }
 
 /// A lazy, validating iterator over a corpus.
@@ -98,11 +93,7 @@ impl CorpusReader {
     }
 
     /// Reads JSONL from any reader (stdin, memory); `name` is used in messages.
-    pub fn from_jsonl_reader(
-        name: &Path,
-        reader: Box<dyn BufRead + Send>,
-        options: CorpusOptions,
-    ) -> Self {
+    pub fn from_jsonl_reader(name: &Path, reader: Box<dyn BufRead + Send>, options: CorpusOptions) -> Self {
         Self::with_inner(name, Inner::Jsonl { reader, line: 0 }, options)
     }
 
@@ -165,7 +156,8 @@ impl CorpusReader {
                 Inner::Jsonl { line, .. } => Some(*line),
                 Inner::Directory { .. } => None,
             };
-            let what = format!("Duplicate id `{key}`; the first document with this id is kept, give this one a unique id");
+            let what =
+                format!("Duplicate id `{key}`; the first document with this id is kept, give this one a unique id");
             return Err(InputError::new(&self.path, line, Some(key), &what));
         }
         self.seen.insert(key);
@@ -183,9 +175,7 @@ impl Iterator for CorpusReader {
             match &result {
                 Ok(doc) => {
                     self.documents += 1;
-                    self.hasher
-                        .field(doc.id.key().as_bytes())
-                        .field(doc.text.as_bytes());
+                    self.hasher.field(doc.id.key().as_bytes()).field(doc.text.as_bytes());
                 }
                 Err(e) if is_blank_line(e) => continue,
                 Err(_) => self.errors += 1,
@@ -206,12 +196,7 @@ fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usi
     reader.read_until(b'\n', buf)
 }
 
-fn parse_jsonl_line(
-    path: &Path,
-    line: u64,
-    bytes: &[u8],
-    options: &CorpusOptions,
-) -> Result<Document, InputError> {
+fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8], options: &CorpusOptions) -> Result<Document, InputError> {
     let err = |id: Option<String>, what: &str| InputError::new(path, Some(line), id, what);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         err(
@@ -231,12 +216,8 @@ fn parse_jsonl_line(
             message: BLANK.into(),
         });
     }
-    let value: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
-        err(
-            None,
-            &format!("Malformed JSON: {e}; each line must be one JSON object"),
-        )
-    })?;
+    let value: serde_json::Value = serde_json::from_str(trimmed)
+        .map_err(|e| err(None, &format!("Malformed JSON: {e}; each line must be one JSON object")))?;
     let obj = value
         .as_object()
         .ok_or_else(|| err(None, "Expected a JSON object with `id` and `text`"))?;
@@ -252,28 +233,17 @@ fn parse_jsonl_line(
     let key = Some(id.key());
     let field = TEXT_FIELDS.iter().find_map(|f| obj.get(*f));
     let text = match field {
-        None => {
-            return Err(err(
-                key,
-                "Missing text; add a `text`, `readme` or `content` string",
-            ))
-        }
+        None => return Err(err(key, "Missing text; add a `text`, `readme` or `content` string")),
         Some(serde_json::Value::String(s)) => s,
         Some(v) => {
             return Err(err(
                 key,
-                &format!(
-                    "Text is `{}`, not a string; give the README as a JSON string",
-                    kind(v)
-                ),
+                &format!("Text is `{}`, not a string; give the README as a JSON string", kind(v)),
             ))
         }
     };
     validate_text(text, options).map_err(|what| err(key, &what))?;
-    Ok(Document {
-        id,
-        text: text.clone(),
-    })
+    Ok(Document { id, text: text.clone() })
 }
 
 fn kind(v: &serde_json::Value) -> &'static str {
@@ -290,9 +260,7 @@ fn kind(v: &serde_json::Value) -> &'static str {
 /// Shared checks on a document's text: not empty, no NUL bytes, not over the size limit.
 pub fn validate_text(text: &str, options: &CorpusOptions) -> Result<(), String> {
     if text.trim().is_empty() {
-        return Err(
-            "Empty text; nothing to tag, give the README's content or drop the record".into(),
-        );
+        return Err("Empty text; nothing to tag, give the README's content or drop the record".into());
     }
     if text.len() > options.max_doc_bytes {
         return Err(format!(
@@ -302,9 +270,7 @@ pub fn validate_text(text: &str, options: &CorpusOptions) -> Result<(), String> 
         ));
     }
     if text.contains('\0') {
-        return Err(
-            "Text contains NUL bytes, so it is probably binary; give the README as text".into(),
-        );
+        return Err("Text contains NUL bytes, so it is probably binary; give the README as text".into());
     }
     Ok(())
 }
@@ -361,12 +327,7 @@ mod tests {
 
     fn read(bytes: &[u8]) -> Vec<Result<Document, InputError>> {
         let cursor = std::io::Cursor::new(bytes.to_vec());
-        CorpusReader::from_jsonl_reader(
-            Path::new("c.jsonl"),
-            Box::new(cursor),
-            CorpusOptions::default(),
-        )
-        .collect()
+        CorpusReader::from_jsonl_reader(Path::new("c.jsonl"), Box::new(cursor), CorpusOptions::default()).collect()
     }
 
     fn messages(results: &[Result<Document, InputError>]) -> Vec<String> {
@@ -378,7 +339,8 @@ mod tests {
 
     #[test]
     fn reads_ids_as_given_and_text_aliases() {
-        let docs = read(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":7,\"readme\":\"y\"}\n\n{\"id\":\"c\",\"content\":\"z\"}");
+        let docs =
+            read(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":7,\"readme\":\"y\"}\n\n{\"id\":\"c\",\"content\":\"z\"}");
         let docs: Vec<_> = docs.into_iter().map(Result::unwrap).collect();
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[1].id, DocId::Num(7.into()));
@@ -415,8 +377,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_and_nul_bytes_are_errors() {
-        let results =
-            read(b"{\"id\":\"a\",\"text\":\"\xff\"}\n{\"id\":\"b\",\"text\":\"a\\u0000b\"}\n");
+        let results = read(b"{\"id\":\"a\",\"text\":\"\xff\"}\n{\"id\":\"b\",\"text\":\"a\\u0000b\"}\n");
         let msgs = messages(&results);
         assert!(msgs[0].contains("Invalid UTF-8"), "{}", msgs[0]);
         assert!(msgs[1].contains("NUL bytes"), "{}", msgs[1]);
@@ -427,8 +388,7 @@ mod tests {
         let cursor = std::io::Cursor::new(b"{\"id\":\"a\",\"text\":\"0123456789\"}".to_vec());
         let options = CorpusOptions { max_doc_bytes: 4 };
         let results: Vec<_> =
-            CorpusReader::from_jsonl_reader(Path::new("c.jsonl"), Box::new(cursor), options)
-                .collect();
+            CorpusReader::from_jsonl_reader(Path::new("c.jsonl"), Box::new(cursor), options).collect();
         assert!(messages(&results)[0].contains("`--max-doc-bytes`"));
     }
 
@@ -439,9 +399,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "# A").unwrap();
         std::fs::write(dir.path().join("bad.md"), b"\xff\xfe").unwrap();
         let source = CorpusSource::detect(dir.path());
-        let results: Vec<_> = CorpusReader::open(&source, CorpusOptions::default())
-            .unwrap()
-            .collect();
+        let results: Vec<_> = CorpusReader::open(&source, CorpusOptions::default()).unwrap().collect();
         let ids: Vec<_> = results
             .iter()
             .filter_map(|r| r.as_ref().ok().map(|d| d.id.key()))
@@ -454,11 +412,7 @@ mod tests {
     fn dataset_hash_depends_on_content() {
         let hash = |b: &[u8]| {
             let cursor = std::io::Cursor::new(b.to_vec());
-            let mut r = CorpusReader::from_jsonl_reader(
-                Path::new("c"),
-                Box::new(cursor),
-                CorpusOptions::default(),
-            );
+            let mut r = CorpusReader::from_jsonl_reader(Path::new("c"), Box::new(cursor), CorpusOptions::default());
             r.by_ref().for_each(drop);
             r.dataset_hash()
         };
@@ -466,9 +420,6 @@ mod tests {
             hash(b"{\"id\":1,\"text\":\"a\"}"),
             hash(b"{\"id\":\"1\",\"text\":\"a\"}\n")
         );
-        assert_ne!(
-            hash(b"{\"id\":1,\"text\":\"a\"}"),
-            hash(b"{\"id\":1,\"text\":\"b\"}")
-        );
+        assert_ne!(hash(b"{\"id\":1,\"text\":\"a\"}"), hash(b"{\"id\":1,\"text\":\"b\"}"));
     }
 }

@@ -88,9 +88,6 @@ mod tests {
         assert!(DocId::from_json(&serde_json::json!(null)).is_none());
         assert!(DocId::from_json(&serde_json::json!([1])).is_none());
         assert!(DocId::from_json(&serde_json::json!("")).is_none());
-        assert_eq!(
-            DocId::from_json(&serde_json::json!(1.5)).unwrap().key(),
-            "1.5"
-        );
+        assert_eq!(DocId::from_json(&serde_json::json!(1.5)).unwrap().key(), "1.5");
     }
 }

@@ -23,11 +23,7 @@ impl Gold {
     }
 
     /// Parses gold JSONL from a reader; `path` names the source in messages.
-    pub fn from_reader(
-        reader: impl BufRead,
-        path: &Path,
-        taxonomy: &Taxonomy,
-    ) -> Result<Self, CoreError> {
+    pub fn from_reader(reader: impl BufRead, path: &Path, taxonomy: &Taxonomy) -> Result<Self, CoreError> {
         let mut gold = Gold::default();
         let mut problems = Vec::new();
         for (i, line) in reader.split(b'\n').enumerate() {
@@ -62,13 +58,7 @@ impl Gold {
         gold
     }
 
-    fn push_checked(
-        &mut self,
-        id: DocId,
-        tags: Vec<TagIdx>,
-        line: u64,
-        problems: &mut Vec<String>,
-    ) {
+    fn push_checked(&mut self, id: DocId, tags: Vec<TagIdx>, line: u64, problems: &mut Vec<String>) {
         let key = id.key();
         if self.index.contains_key(&key) {
             problems.push(format!("line {line}: duplicate id `{key}`"));
@@ -80,9 +70,7 @@ impl Gold {
 
     /// The gold tags of a document, if it has a gold row.
     pub fn get(&self, id: &DocId) -> Option<&[TagIdx]> {
-        self.index
-            .get(&id.key())
-            .map(|&i| self.rows[i].1.as_slice())
+        self.index.get(&id.key()).map(|&i| self.rows[i].1.as_slice())
     }
 
     pub fn rows(&self) -> &[(DocId, Vec<TagIdx>)] {
@@ -101,13 +89,11 @@ impl Gold {
 type GoldRow = (DocId, Vec<TagIdx>);
 
 fn parse_gold_line(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Option<GoldRow>, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "invalid UTF-8; re-encode the file as UTF-8".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| "invalid UTF-8; re-encode the file as UTF-8".to_string())?;
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text.trim()).map_err(|e| format!("malformed JSON: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| format!("malformed JSON: {e}"))?;
     let id = value
         .get("id")
         .and_then(DocId::from_json)
@@ -124,19 +110,14 @@ fn parse_gold_line(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Option<GoldRow>,
             Some(_) => {}
             None => unknown.push(format!(
                 "`{}`",
-                tag.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| tag.to_string())
+                tag.as_str().map(str::to_string).unwrap_or_else(|| tag.to_string())
             )),
         }
     }
     if unknown.is_empty() {
         Ok(Some((id, resolved)))
     } else {
-        Err(format!(
-            "unknown tag {} for document `{id}`",
-            unknown.join(", ")
-        ))
+        Err(format!("unknown tag {} for document `{id}`", unknown.join(", ")))
     }
 }
 
@@ -145,11 +126,7 @@ mod tests {
     use super::*;
 
     fn taxonomy() -> Taxonomy {
-        Taxonomy::from_json_bytes(
-            br#"[{"id":4,"name":"cli"},{"id":33,"name":"lib"}]"#,
-            Path::new("t"),
-        )
-        .unwrap()
+        Taxonomy::from_json_bytes(br#"[{"id":4,"name":"cli"},{"id":33,"name":"lib"}]"#, Path::new("t")).unwrap()
     }
 
     fn parse(s: &str) -> Result<Gold, CoreError> {
@@ -165,9 +142,7 @@ mod tests {
 
     #[test]
     fn every_unknown_tag_is_listed_with_its_line() {
-        let err =
-            parse("{\"id\":\"a\",\"tags\":[\"web\",\"lib\"]}\n{\"id\":\"b\",\"tags\":[99]}\n")
-                .unwrap_err();
+        let err = parse("{\"id\":\"a\",\"tags\":[\"web\",\"lib\"]}\n{\"id\":\"b\",\"tags\":[99]}\n").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("line 1: unknown tag `web`"), "{msg}");
         assert!(msg.contains("line 2: unknown tag `99`"), "{msg}");
@@ -177,19 +152,13 @@ mod tests {
     #[test]
     fn duplicate_ids_are_an_error() {
         let err = parse("{\"id\":\"a\",\"tags\":[]}\n{\"id\":\"a\",\"tags\":[]}\n").unwrap_err();
-        assert!(
-            err.to_string().contains("line 2: duplicate id `a`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("line 2: duplicate id `a`"), "{err}");
     }
 
     #[test]
     fn malformed_lines_are_errors() {
         let err = parse("{\"id\":\"a\"}\nnot json\n").unwrap_err().to_string();
-        assert!(
-            err.contains("line 1: document `a` has no `tags` array"),
-            "{err}"
-        );
+        assert!(err.contains("line 1: document `a` has no `tags` array"), "{err}");
         assert!(err.contains("line 2: malformed JSON"), "{err}");
     }
 }

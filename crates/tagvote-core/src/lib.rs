@@ -9,6 +9,7 @@ pub mod gold;
 pub mod hash;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod prediction;
 pub mod scorer;
 pub mod taxonomy;

@@ -146,8 +146,7 @@ impl State {
     }
 
     fn push(&mut self, kind: SegmentKind, text: String) {
-        let kind = if self.boilerplate && !matches!(kind, SegmentKind::Heading | SegmentKind::Title)
-        {
+        let kind = if self.boilerplate && !matches!(kind, SegmentKind::Heading | SegmentKind::Title) {
             SegmentKind::Boilerplate
         } else {
             kind
@@ -197,9 +196,7 @@ pub fn clean_inline(line: &str) -> String {
                 i += 1;
             }
             b'h' if line[i..].starts_with("http://") || line[i..].starts_with("https://") => {
-                i += line[i..]
-                    .find(char::is_whitespace)
-                    .unwrap_or(line.len() - i);
+                i += line[i..].find(char::is_whitespace).unwrap_or(line.len() - i);
             }
             _ => {
                 let ch = line[i..].chars().next().unwrap_or(' ');
@@ -253,8 +250,7 @@ fn matching(line: &str, open_at: usize, open: u8, close: u8) -> Option<usize> {
 /// Skips an HTML tag or comment, keeping `alt` text out; non-tags keep the `<`.
 fn skip_tag(line: &str, start: usize, out: &mut String) -> usize {
     let rest = &line[start..];
-    let looks_like_tag =
-        rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+    let looks_like_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
     match rest.find('>') {
         Some(end) if looks_like_tag => {
             out.push(' ');
@@ -298,11 +294,10 @@ mod tests {
 
     #[test]
     fn badges_html_and_urls_are_removed() {
-        let cleaned = clean_inline("<p align=\"center\"><img src=\"logo.png\"></p> see https://example.com and ![b](x) [docs][1]");
-        assert_eq!(
-            cleaned.split_whitespace().collect::<Vec<_>>(),
-            ["see", "and", "docs"]
+        let cleaned = clean_inline(
+            "<p align=\"center\"><img src=\"logo.png\"></p> see https://example.com and ![b](x) [docs][1]",
         );
+        assert_eq!(cleaned.split_whitespace().collect::<Vec<_>>(), ["see", "and", "docs"]);
     }
 
     #[test]

@@ -40,11 +40,10 @@ impl ModelBundle {
     /// Reads a model file and checks it was made for this taxonomy.
     pub fn load(path: &Path, taxonomy_hash: &str) -> Result<Self, CoreError> {
         let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
-        let bundle: ModelBundle =
-            serde_json::from_slice(&bytes).map_err(|source| CoreError::Json {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let bundle: ModelBundle = serde_json::from_slice(&bytes).map_err(|source| CoreError::Json {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let model_err = |reason: String| CoreError::Model {
             path: path.to_path_buf(),
             reason,
@@ -82,9 +81,7 @@ impl ModelBundle {
 
     /// Whether a document id (text form) was part of the training data.
     pub fn was_fitted_on(&self, key: &str) -> bool {
-        self.fitted_on
-            .binary_search_by(|k| k.as_str().cmp(key))
-            .is_ok()
+        self.fitted_on.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
     }
 }
 
@@ -97,8 +94,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.json");
         let mut m = ModelBundle::new("h1", vec!["b".into(), "a".into(), "a".into()]);
-        m.parts
-            .insert("keyword".into(), serde_json::json!({"w": 1}));
+        m.parts.insert("keyword".into(), serde_json::json!({"w": 1}));
         m.save(&path).unwrap();
         let back = ModelBundle::load(&path, "h1").unwrap();
         assert_eq!(back, m);

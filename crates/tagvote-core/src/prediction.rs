@@ -173,22 +173,14 @@ mod tests {
 
     #[test]
     fn output_never_has_more_than_three_tags() {
-        let line = output_line(
-            &DocId::from("x"),
-            &[0, 1, 2, 3],
-            &taxonomy(),
-            TagFormat::Name,
-        );
+        let line = output_line(&DocId::from("x"), &[0, 1, 2, 3], &taxonomy(), TagFormat::Name);
         assert_eq!(line, r#"{"id":"x","tags":["compiler","runtime","lib"]}"#);
     }
 
     #[test]
     fn from_scores_picks_best_three_above_threshold() {
         let s = |tag, score| TagScore { tag, score };
-        let doc = ScoredDoc::from_scores(
-            vec![s(0, 0.2), s(1, 0.9), s(2, 0.5), s(3, 0.5), s(4, 0.7)],
-            0.3,
-        );
+        let doc = ScoredDoc::from_scores(vec![s(0, 0.2), s(1, 0.9), s(2, 0.5), s(3, 0.5), s(4, 0.7)], 0.3);
         assert_eq!(doc.tag_indices(), vec![1, 4, 2]);
         let none = ScoredDoc::from_scores(vec![s(0, 0.2)], 0.3);
         assert!(none.tags.is_empty());

@@ -121,26 +121,16 @@ mod tests {
                     reason: "Empty".into(),
                 });
             }
-            Ok(ScoredDoc::from_scores(
-                vec![TagScore { tag: 0, score: 1.0 }],
-                0.5,
-            ))
+            Ok(ScoredDoc::from_scores(vec![TagScore { tag: 0, score: 1.0 }], 0.5))
         }
     }
 
     #[tokio::test]
     async fn default_batch_keeps_order_and_errors() {
-        let docs = vec![
-            Document::new("a", "x"),
-            Document::new("b", ""),
-            Document::new("c", "y"),
-        ];
+        let docs = vec![Document::new("a", "x"), Document::new("b", ""), Document::new("c", "y")];
         let results = FirstTag.score_batch(&docs).await;
         assert_eq!(results.len(), 3);
         assert!(results[0].is_ok() && results[2].is_ok());
-        assert_eq!(
-            results[1].as_ref().unwrap_err().to_string(),
-            "Document `b`: Empty"
-        );
+        assert_eq!(results[1].as_ref().unwrap_err().to_string(), "Document `b`: Empty");
     }
 }

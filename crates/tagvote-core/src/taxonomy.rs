@@ -181,8 +181,7 @@ fn convert_raw(i: usize, raw: RawTag) -> Result<Tag, String> {
 fn hash_tags(tags: &[Tag]) -> String {
     let mut h = FieldHasher::new();
     for t in tags {
-        h.field(t.id.to_string().as_bytes())
-            .field(t.name.as_bytes());
+        h.field(t.id.to_string().as_bytes()).field(t.name.as_bytes());
     }
     h.finish_hex()
 }
@@ -232,10 +231,7 @@ mod tests {
         assert_eq!(t.resolve(&serde_json::json!("AGENT")), Some(1));
         assert_eq!(t.resolve(&serde_json::json!(77)), Some(0));
         assert_eq!(t.resolve(&serde_json::json!("89")), Some(1));
-        assert_eq!(
-            t.resolve(&serde_json::json!({"id": 89, "name": "agent"})),
-            Some(1)
-        );
+        assert_eq!(t.resolve(&serde_json::json!({"id": 89, "name": "agent"})), Some(1));
         assert_eq!(t.resolve(&serde_json::json!("nope")), None);
     }
 
