@@ -1,8 +1,18 @@
 //! The tagvote harness: runs scorers over a corpus, votes, measures, reports and compares.
 //!
 //! It only ever sees `Box<dyn Scorer>`; the binary decides which scorers exist.
+//!
+//! Module owners: `run` (pipeline), `metrics`/`stats`/`evaluation`/`report`/`compare` (numbers),
+//! `vote`/`analysis` (ensembles and scorer diagnostics). `record` is the shared raw outcome.
 
+pub mod analysis;
+pub mod compare;
+pub mod evaluation;
+pub mod metrics;
 pub mod record;
+pub mod report;
+pub mod run;
+pub mod stats;
 pub mod vote;
 
 pub use record::{DocRecord, DocResult, RunRecord, VOTE_SYSTEM};
