@@ -16,4 +16,5 @@ pub mod stats;
 pub mod vote;
 
 pub use record::{DocRecord, DocResult, RunRecord, VOTE_SYSTEM};
-pub use vote::VoteStrategy;
+pub use analysis::{analyse, AnalysisOptions, VoteAnalysis};
+pub use vote::{VoteOptions, VoteStrategy};

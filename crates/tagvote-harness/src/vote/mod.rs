@@ -1,6 +1,32 @@
 //! Vote strategies: how the scorers' outputs for one document become the final tags.
+//!
+//! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `cascade`, or `auto`);
+//! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
+//! cross-validation; `fitted_overlap` finds evaluation documents a model was fitted on.
 
+pub mod calibration;
+mod cascade;
+mod factory;
+pub mod fit;
+pub mod folds;
+mod fusion;
+mod majority;
+pub mod model;
+mod overlap;
+mod selection;
+mod weighted;
+
+use serde::{Deserialize, Serialize};
 use tagvote_core::ScoredDoc;
+
+pub use cascade::Cascade;
+pub use factory::{build, resolve_name, DEFAULT_STRATEGY, STRATEGIES};
+pub use fit::{fit_vote, FitOptions, OofDoc};
+pub use fusion::Fusion;
+pub use majority::Majority;
+pub use model::VoteModel;
+pub use overlap::fitted_overlap;
+pub use weighted::Weighted;
 
 /// Combines the scorers' results for one document into the final tags.
 pub trait VoteStrategy: Send + Sync {
@@ -20,4 +46,62 @@ pub trait VoteStrategy: Send + Sync {
 
     /// The final tags (at most 3, best first) from the scorers that produced a result.
     fn combine(&self, results: &[(&str, &ScoredDoc)]) -> ScoredDoc;
+}
+
+/// Command-line settings of the vote (`--min-votes`, `--vote-threshold`, `--cascade-…`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VoteOptions {
+    /// `majority`: least scorers that must propose a tag; 0 means half the scorers that answered,
+    /// rounded up (1 of 1, 1 of 2, 2 of 3).
+    pub min_votes: usize,
+    /// `weighted`/`fusion`: overrides the fitted probability threshold.
+    pub threshold: Option<f32>,
+    /// `weighted`/`fusion`: overrides the fitted most tags per document (1 to 3).
+    pub top_k: Option<usize>,
+    /// `cascade`: the expensive scorer runs only when the cheap vote's best tag scores below this.
+    pub cascade_threshold: f32,
+    /// `cascade`: the expensive scorer's name.
+    pub cascade_expensive: String,
+    /// `cascade`: the strategy used for the cheap vote and the final vote (`auto` as for `--vote`).
+    pub cascade_inner: String,
+}
+
+impl Default for VoteOptions {
+    fn default() -> Self {
+        VoteOptions {
+            min_votes: 0,
+            threshold: None,
+            top_k: None,
+            cascade_threshold: 0.5,
+            cascade_expensive: "llm".into(),
+            cascade_inner: DEFAULT_STRATEGY.into(),
+        }
+    }
+}
+
+/// Why a vote strategy could not be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VoteError {
+    #[error("Unknown vote strategy `{0}`; expected one of `auto`, `majority`, `weighted`, `fusion`, `cascade`")]
+    UnknownStrategy(String),
+    #[error("The `{0}` vote needs a fitted vote part; fit one with `tagvote fit vote` and pass `--model`")]
+    NeedsModel(String),
+    #[error("The model's `vote` part is unusable: {0}; refit it with `tagvote fit vote`")]
+    Model(String),
+    #[error("Invalid vote option: {0}")]
+    Option(String),
+}
+
+/// The result of a vote over nothing (no scorer answered) or over one scorer (its own tags).
+pub(crate) fn trivial_vote(results: &[(&str, &ScoredDoc)]) -> Option<ScoredDoc> {
+    match results {
+        [] => Some(ScoredDoc::default()),
+        [(_, only)] => Some(ScoredDoc {
+            tags: only.tags.clone(),
+            scores: only.scores.clone(),
+            meta: Default::default(),
+        }),
+        _ => None,
+    }
 }

@@ -1,0 +1,341 @@
+//! Fitting the `vote` part from out-of-fold scorer outputs and gold: weights, calibrators, selections.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tagvote_core::{ScoredDoc, TagIdx, TagScore};
+
+use super::calibration::{fit_isotonic, fit_platt, BinnedOutcomes, Calibrator};
+use super::majority::Majority;
+use super::model::{
+    evidence, CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel, VOTE_MODEL_VERSION,
+};
+use super::selection::Selection;
+use super::{Fusion, VoteStrategy, Weighted};
+
+/// One training document: its gold, its weight in the fit, and each scorer's out-of-fold output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OofDoc {
+    pub gold: Vec<TagIdx>,
+    pub weight: f64,
+    pub results: Vec<(String, ScoredDoc)>,
+}
+
+impl OofDoc {
+    pub fn view(&self) -> Vec<(&str, &ScoredDoc)> {
+        self.results.iter().map(|(s, d)| (s.as_str(), d)).collect()
+    }
+}
+
+/// Settings of `fit_vote`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitOptions {
+    pub n_tags: usize,
+    /// Pseudo-proposals pulling a scorer's per-tag precision towards its overall precision.
+    pub smoothing: f64,
+    /// `platt`, `isotonic`, or `None` to keep the better on the out-of-fold data.
+    pub calibration: Option<String>,
+    /// `None` to keep the better combination rule on the out-of-fold data.
+    pub combine: Option<CombineRule>,
+    /// Least (weighted) positives a tag needs for its own isotonic calibrator.
+    pub isotonic_min_positives: f64,
+    /// Pull of each per-tag Platt fit towards the scorer-wide fit.
+    pub platt_prior_strength: f64,
+    /// `--min-votes` of the majority baseline.
+    pub min_votes: usize,
+}
+
+impl FitOptions {
+    pub fn new(n_tags: usize) -> Self {
+        FitOptions {
+            n_tags,
+            smoothing: 5.0,
+            calibration: None,
+            combine: None,
+            isotonic_min_positives: 20.0,
+            platt_prior_strength: 5.0,
+            min_votes: 0,
+        }
+    }
+}
+
+/// Weighted micro counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MicroCounts {
+    pub tp: f64,
+    pub fp: f64,
+    pub fn_: f64,
+}
+
+impl MicroCounts {
+    pub fn add(&mut self, predicted: &[TagIdx], gold: &[TagIdx], weight: f64) {
+        let hits = predicted.iter().filter(|t| gold.contains(t)).count() as f64;
+        self.tp += weight * hits;
+        self.fp += weight * (predicted.len() as f64 - hits);
+        self.fn_ += weight * (gold.len() as f64 - hits);
+    }
+
+    pub fn f1(&self) -> f64 {
+        let denom = 2.0 * self.tp + self.fp + self.fn_;
+        if denom == 0.0 {
+            0.0
+        } else {
+            2.0 * self.tp / denom
+        }
+    }
+}
+
+/// Weighted micro-F1 of a strategy on the out-of-fold documents.
+pub fn oof_f1(strategy: &dyn VoteStrategy, docs: &[OofDoc]) -> f64 {
+    let mut counts = MicroCounts::default();
+    for doc in docs {
+        counts.add(&strategy.combine(&doc.view()).tag_indices(), &doc.gold, doc.weight);
+    }
+    counts.f1()
+}
+
+/// Fits the whole vote part: weighted, fusion, and which strategy (with majority) scored best.
+pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
+    let scorers = scorer_names(docs);
+    let prior = tag_prior(docs, opts.n_tags);
+    let weighted = fit_weighted(docs, &scorers, &prior, opts);
+    let fusion = fit_fusion(docs, &scorers, &prior, opts);
+    let mut f1 = BTreeMap::new();
+    f1.insert("majority".to_string(), oof_f1(&Majority::new(opts.min_votes), docs));
+    f1.insert(
+        "weighted".to_string(),
+        oof_f1(&Weighted::new(weighted.clone(), weighted.selection), docs),
+    );
+    f1.insert(
+        "fusion".to_string(),
+        oof_f1(&Fusion::new(fusion.clone(), fusion.selection), docs),
+    );
+    let best = ["majority", "weighted", "fusion"]
+        .into_iter()
+        .fold("majority", |best, s| if f1[s] > f1[best] + 1e-12 { s } else { best });
+    VoteModel {
+        version: VOTE_MODEL_VERSION,
+        scorers,
+        n_tags: opts.n_tags,
+        best: best.to_string(),
+        oof_micro_f1: f1,
+        weighted,
+        fusion,
+        fit: serde_json::json!({"documents": docs.len(), "options": opts}),
+    }
+}
+
+fn scorer_names(docs: &[OofDoc]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (s, _) in docs.iter().flat_map(|d| d.results.iter()) {
+        if !names.contains(s) {
+            names.push(s.clone());
+        }
+    }
+    names
+}
+
+fn tag_prior(docs: &[OofDoc], n_tags: usize) -> Vec<f32> {
+    let mut pos = vec![0.0f64; n_tags];
+    let total: f64 = docs.iter().map(|d| d.weight).sum();
+    for doc in docs {
+        for &t in doc.gold.iter().filter(|&&t| (t as usize) < n_tags) {
+            pos[t as usize] += doc.weight;
+        }
+    }
+    pos.iter().map(|p| ((p + 0.5) / (total + 1.0)) as f32).collect()
+}
+
+fn logit(p: f64) -> f32 {
+    let p = p.clamp(0.01, 0.99);
+    (p / (1.0 - p)).ln() as f32
+}
+
+/// Per scorer × tag: weighted proposals and correct proposals.
+fn proposal_counts(docs: &[OofDoc], scorer: &str, n_tags: usize) -> (Vec<f64>, Vec<f64>) {
+    let (mut proposed, mut correct) = (vec![0.0; n_tags], vec![0.0; n_tags]);
+    for doc in docs {
+        let Some((_, out)) = doc.results.iter().find(|(s, _)| s == scorer) else {
+            continue;
+        };
+        for t in out.tags.iter().map(|t| t.tag as usize).filter(|&t| t < n_tags) {
+            proposed[t] += doc.weight;
+            if doc.gold.contains(&(t as TagIdx)) {
+                correct[t] += doc.weight;
+            }
+        }
+    }
+    (proposed, correct)
+}
+
+fn fit_weighted(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOptions) -> WeightedModel {
+    let mut weights = BTreeMap::new();
+    let mut overall = Vec::new();
+    for s in scorers {
+        let (proposed, correct) = proposal_counts(docs, s, opts.n_tags);
+        let p_s = (correct.iter().sum::<f64>() + 1.0) / (proposed.iter().sum::<f64>() + 2.0);
+        overall.push(logit(p_s));
+        let m = opts.smoothing;
+        let w = (0..opts.n_tags)
+            .map(|t| logit((correct[t] + m * p_s) / (proposed[t] + m)))
+            .collect();
+        weights.insert(s.clone(), w);
+    }
+    let mut model = WeightedModel {
+        prior_logit: prior.iter().map(|&p| logit(p as f64)).collect(),
+        weights,
+        unknown_weight: overall.iter().sum::<f32>() / overall.len().max(1) as f32,
+        selection: Selection::default(),
+    };
+    let probe = Weighted::new(model.clone(), model.selection);
+    model.selection = tune_selection(docs, |view| {
+        super::selection::proposed_tags(view)
+            .into_iter()
+            .map(|tag| TagScore {
+                tag,
+                score: probe.probability(view, tag),
+            })
+            .collect()
+    });
+    model
+}
+
+fn outcome_bins(docs: &[OofDoc], scorer: &str, n_tags: usize) -> Vec<BinnedOutcomes> {
+    let mut bins = vec![BinnedOutcomes::default(); n_tags];
+    for doc in docs {
+        let Some((_, out)) = doc.results.iter().find(|(s, _)| s == scorer) else {
+            continue;
+        };
+        for (t, b) in bins.iter_mut().enumerate() {
+            b.add(
+                evidence(out, t as TagIdx),
+                doc.gold.contains(&(t as TagIdx)),
+                doc.weight,
+            );
+        }
+    }
+    bins
+}
+
+fn calibrate(bins: &[BinnedOutcomes], method: &str, opts: &FitOptions) -> ScorerCalibration {
+    let mut all = BinnedOutcomes::default();
+    bins.iter().for_each(|b| all.absorb(b));
+    if method == "isotonic" {
+        let per_tag = bins
+            .iter()
+            .map(|b| (b.positives() >= opts.isotonic_min_positives).then(|| fit_isotonic(b)))
+            .collect();
+        return ScorerCalibration {
+            global: fit_isotonic(&all),
+            per_tag,
+        };
+    }
+    let global = fit_platt(&all, (0.0, 0.0), 1e-3);
+    let Calibrator::Platt { a, b } = global else {
+        unreachable!("fit_platt returns Platt")
+    };
+    let per_tag = bins
+        .iter()
+        .map(|bin| Some(fit_platt(bin, (a as f64, b as f64), opts.platt_prior_strength)))
+        .collect();
+    ScorerCalibration { global, per_tag }
+}
+
+fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOptions) -> FusionModel {
+    let bins: Vec<Vec<BinnedOutcomes>> = scorers.iter().map(|s| outcome_bins(docs, s, opts.n_tags)).collect();
+    let methods: Vec<&str> = match &opts.calibration {
+        Some(m) => vec![m.as_str()],
+        None => vec!["platt", "isotonic"],
+    };
+    let rules = match opts.combine {
+        Some(r) => vec![r],
+        None => vec![CombineRule::Mean, CombineRule::LogOdds],
+    };
+    let mut best: Option<(f64, FusionModel)> = None;
+    for method in methods {
+        let calibrators = scorers
+            .iter()
+            .zip(&bins)
+            .map(|(s, b)| (s.clone(), calibrate(b, method, opts)))
+            .collect();
+        for &combine in &rules {
+            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators);
+            let f1 = oof_f1(&Fusion::new(model.clone(), model.selection), docs);
+            if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
+                best = Some((f1, model));
+            }
+        }
+    }
+    best.expect("at least one fusion candidate").1
+}
+
+fn fit_fusion_selection(
+    docs: &[OofDoc],
+    method: &str,
+    combine: CombineRule,
+    prior: &[f32],
+    calibrators: &BTreeMap<String, ScorerCalibration>,
+) -> FusionModel {
+    let mut model = FusionModel {
+        calibration: method.to_string(),
+        combine,
+        prior: prior.to_vec(),
+        calibrators: calibrators.clone(),
+        selection: Selection::default(),
+    };
+    let probe = Fusion::new(model.clone(), model.selection);
+    model.selection = tune_selection(docs, |view| {
+        super::selection::candidate_tags(view)
+            .into_iter()
+            .map(|tag| TagScore {
+                tag,
+                score: probe.probability(view, tag),
+            })
+            .collect()
+    });
+    model
+}
+
+/// The threshold, top-k and floor with the best weighted micro-F1, given each document's
+/// candidate probabilities. Documents with one answer keep that answer (as the vote does).
+pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]) -> Vec<TagScore>) -> Selection {
+    let prepared: Vec<(Vec<TagScore>, Option<Vec<TagIdx>>)> = docs
+        .iter()
+        .map(|d| {
+            let view = d.view();
+            let fixed = (view.len() <= 1).then(|| view.first().map(|(_, o)| o.tag_indices()).unwrap_or_default());
+            let mut c = if fixed.is_some() { Vec::new() } else { candidates(&view) };
+            tagvote_core::prediction::sort_scores(&mut c);
+            (c, fixed)
+        })
+        .collect();
+    let mut best = (f64::MIN, Selection::default());
+    for top_k in 1..=tagvote_core::MAX_TAGS {
+        for min_tags in 0..=1 {
+            for step in 1..50 {
+                let sel = Selection {
+                    threshold: step as f32 / 50.0,
+                    top_k,
+                    min_tags,
+                };
+                let f1 = selection_f1(docs, &prepared, &sel);
+                if f1 > best.0 + 1e-12 {
+                    best = (f1, sel);
+                }
+            }
+        }
+    }
+    best.1
+}
+
+fn selection_f1(docs: &[OofDoc], prepared: &[(Vec<TagScore>, Option<Vec<TagIdx>>)], sel: &Selection) -> f64 {
+    let mut counts = MicroCounts::default();
+    for (doc, (cands, fixed)) in docs.iter().zip(prepared) {
+        let predicted = match fixed {
+            Some(tags) => tags.clone(),
+            None => cands[..sel.chosen_len(cands)].iter().map(|c| c.tag).collect(),
+        };
+        counts.add(&predicted, &doc.gold, doc.weight);
+    }
+    counts.f1()
+}
