@@ -1,0 +1,245 @@
+//! The run itself: reader → bounded queue → batch tasks → in-order writer, and the `RunRecord`.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use tagvote_core::{CorpusReader, Gold, Scorer, ScorerKind, Taxonomy};
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinHandle;
+
+use super::error::RunError;
+use super::journal::{open_all, Journal, OutputSpec};
+use super::observer::RunObserver;
+use super::reader::{read_corpus, ReadItem, ReadPlan, ReadSummary};
+use super::score::{score_batch, Systems};
+use super::timing::Timings;
+use super::RunOptions;
+use crate::record::{DocRecord, InputFailure, RunRecord, RECORD_SCHEMA_VERSION, VOTE_SYSTEM};
+use crate::vote::VoteStrategy;
+
+/// What a run is made of; the binary builds it.
+pub struct RunSetup {
+    pub taxonomy: Arc<Taxonomy>,
+    pub gold: Option<Arc<Gold>>,
+    /// Scorers in the order given; the run puts CPU-bound ones before I/O-bound ones.
+    pub scorers: Vec<Box<dyn Scorer>>,
+    pub vote: Box<dyn VoteStrategy>,
+    /// Recorded as `RunRecord.config` (scorer configs, vote, seed, flags).
+    pub config: serde_json::Value,
+    /// Scorers that could not be built, with the reason.
+    pub skipped_systems: BTreeMap<String, String>,
+    pub git_commit: Option<String>,
+    /// Where results are written as documents finish.
+    pub outputs: Vec<OutputSpec>,
+    /// Hash of the gold file, when evaluating.
+    pub gold_hash: Option<String>,
+}
+
+/// What a finished run produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The record; `docs` is empty unless `RunOptions::keep_records`.
+    pub record: RunRecord,
+    pub read: ReadSummary,
+    /// Documents scored in this run (not counting resumed ones).
+    pub scored: u64,
+    /// Documents whose vote failed (no scorer answered), in this run.
+    pub failed: u64,
+}
+
+enum Pending {
+    Batch(JoinHandle<Vec<DocRecord>>),
+    Done(Option<DocRecord>),
+}
+
+/// Accumulates finished documents in corpus order: writes them, keeps them if asked.
+struct Collector {
+    journals: Vec<Journal>,
+    taxonomy: Arc<Taxonomy>,
+    keep: bool,
+    docs: Vec<DocRecord>,
+    input_failures: Vec<InputFailure>,
+    scored: u64,
+    failed: u64,
+}
+
+impl Collector {
+    fn finish_new(&mut self, records: Vec<DocRecord>) -> Result<(), RunError> {
+        for record in records {
+            for journal in &mut self.journals {
+                journal.write(&record, &self.taxonomy)?;
+            }
+            self.scored += 1;
+            if !matches!(record.results.get(VOTE_SYSTEM), Some(crate::DocResult::Ok { .. })) {
+                self.failed += 1;
+            }
+            if self.keep {
+                self.docs.push(record);
+            }
+        }
+        Ok(())
+    }
+
+    async fn finish(&mut self, pending: Pending) -> Result<(), RunError> {
+        match pending {
+            Pending::Done(record) => {
+                if let (true, Some(record)) = (self.keep, record) {
+                    self.docs.push(record);
+                }
+                Ok(())
+            }
+            Pending::Batch(handle) => {
+                let records = handle.await.map_err(|e| RunError::Internal(e.to_string()))?;
+                self.finish_new(records)
+            }
+        }
+    }
+}
+
+/// Runs every scorer and the vote over the corpus, writing outputs as documents finish.
+pub async fn run(
+    mut setup: RunSetup,
+    corpus: CorpusReader,
+    options: &RunOptions,
+    observer: Arc<dyn RunObserver>,
+) -> Result<RunOutcome, RunError> {
+    if setup.scorers.is_empty() {
+        return Err(RunError::NoScorers);
+    }
+    let (journals, resume) = open_all(&setup.outputs, options.resume)?;
+    let systems = Arc::new(systems_of(&mut setup, options, Arc::clone(&observer)));
+    let names = system_names(&systems);
+    observer.started(&names);
+    let (tx, rx) = mpsc::channel(options.queue_batches.max(1));
+    let plan = ReadPlan {
+        shard: options.shard,
+        resume,
+        batch_size: options.batch_size.max(1),
+    };
+    let reader = tokio::task::spawn_blocking(move || read_corpus(corpus, plan, tx));
+    let mut collector = Collector {
+        journals,
+        taxonomy: Arc::clone(&setup.taxonomy),
+        keep: options.keep_records,
+        docs: Vec::new(),
+        input_failures: Vec::new(),
+        scored: 0,
+        failed: 0,
+    };
+    let started = std::time::Instant::now();
+    drive(rx, &systems, &mut collector, options, observer.as_ref()).await?;
+    let read = reader.await.map_err(|e| RunError::Internal(e.to_string()))?;
+    let mut wall_seconds = systems.timings.lock().expect("timings lock").wall_seconds();
+    wall_seconds.insert(TOTAL_WALL.into(), started.elapsed().as_secs_f64());
+    observer.finished();
+    let record = RunRecord {
+        schema_version: RECORD_SCHEMA_VERSION,
+        taxonomy: setup.taxonomy.tags().to_vec(),
+        taxonomy_hash: setup.taxonomy.hash().to_string(),
+        dataset_hash: read.dataset_hash.clone(),
+        gold_hash: setup.gold_hash.take(),
+        systems: names,
+        config: std::mem::take(&mut setup.config),
+        git_commit: setup.git_commit.take(),
+        docs: collector.docs,
+        input_failures: collector.input_failures,
+        skipped_systems: std::mem::take(&mut setup.skipped_systems),
+        wall_seconds,
+    };
+    Ok(RunOutcome {
+        record,
+        read,
+        scored: collector.scored,
+        failed: collector.failed,
+    })
+}
+
+/// Takes reader items in order, keeps at most `max_in_flight` batches scoring, finishes in order.
+async fn drive(
+    mut rx: mpsc::Receiver<ReadItem>,
+    systems: &Arc<Systems>,
+    collector: &mut Collector,
+    options: &RunOptions,
+    observer: &dyn RunObserver,
+) -> Result<(), RunError> {
+    let mut in_flight: VecDeque<Pending> = VecDeque::new();
+    let limit = options.max_in_flight.max(1);
+    while let Some(item) = rx.recv().await {
+        let pending = match item {
+            ReadItem::Failed(e) => {
+                observer.input_failed(&e.message);
+                collector.input_failures.push(InputFailure {
+                    id: e.id,
+                    message: e.message,
+                });
+                continue;
+            }
+            ReadItem::Done(record) => Pending::Done(record),
+            ReadItem::Batch(docs) => Pending::Batch(tokio::spawn(score_batch(Arc::clone(systems), docs))),
+        };
+        in_flight.push_back(pending);
+        while in_flight.len() > limit {
+            let front = in_flight.pop_front().expect("non-empty");
+            if let Err(e) = collector.finish(front).await {
+                abort_all(in_flight);
+                return Err(e);
+            }
+        }
+    }
+    while let Some(front) = in_flight.pop_front() {
+        if let Err(e) = collector.finish(front).await {
+            abort_all(in_flight);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+fn abort_all(pending: VecDeque<Pending>) {
+    for p in pending {
+        if let Pending::Batch(handle) = p {
+            handle.abort();
+        }
+    }
+}
+
+/// Key of the whole run's wall time in `RunRecord.wall_seconds`.
+pub const TOTAL_WALL: &str = "total";
+
+/// Moves the scorers (CPU-bound first, order otherwise kept) and the vote out of the setup.
+fn systems_of(setup: &mut RunSetup, options: &RunOptions, observer: Arc<dyn RunObserver>) -> Systems {
+    let mut scorers: Vec<Arc<dyn Scorer>> = setup.scorers.drain(..).map(Arc::from).collect();
+    scorers.sort_by_key(|s| match s.kind() {
+        ScorerKind::Cpu => 0,
+        ScorerKind::Io => 1,
+    });
+    let vote = std::mem::replace(&mut setup.vote, Box::new(NoVote));
+    Systems {
+        scorers,
+        vote: Arc::from(vote),
+        gold: setup.gold.clone(),
+        cpu: Arc::new(Semaphore::new(options.cpu_workers.max(1))),
+        io: Arc::new(Semaphore::new(options.io_batches.max(1))),
+        observer,
+        timings: Mutex::new(Timings::default()),
+    }
+}
+
+fn system_names(systems: &Systems) -> Vec<String> {
+    let mut names: Vec<String> = systems.scorers.iter().map(|s| s.name().to_string()).collect();
+    names.push(VOTE_SYSTEM.to_string());
+    names
+}
+
+/// Stands in for the vote once it has moved into the running systems.
+struct NoVote;
+
+impl VoteStrategy for NoVote {
+    fn name(&self) -> &str {
+        "none"
+    }
+
+    fn combine(&self, _results: &[(&str, &tagvote_core::ScoredDoc)]) -> tagvote_core::ScoredDoc {
+        tagvote_core::ScoredDoc::default()
+    }
+}
