@@ -188,3 +188,6 @@ pub fn analyse(record: &RunRecord, opts: &AnalysisOptions) -> VoteAnalysis {
 pub fn scorer_names(record: &RunRecord) -> Vec<String> {
     record.systems.iter().filter(|s| *s != VOTE_SYSTEM).cloned().collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -105,3 +105,6 @@ pub(crate) fn trivial_vote(results: &[(&str, &ScoredDoc)]) -> Option<ScoredDoc> 
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

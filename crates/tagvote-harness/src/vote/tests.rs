@@ -1,0 +1,297 @@
+//! Each strategy on hand-made scorer outputs with answers worked out by hand.
+
+use tagvote_core::{ModelBundle, ScoredDoc, TagIdx, TagScore};
+
+use super::calibration::Calibrator;
+use super::fit::{fit_vote, oof_f1, FitOptions, OofDoc};
+use super::model::{CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel};
+use super::selection::Selection;
+use super::*;
+
+fn scored(tags: &[(TagIdx, f32)], scores: &[(TagIdx, f32)]) -> ScoredDoc {
+    let ts = |v: &[(TagIdx, f32)]| v.iter().map(|&(tag, score)| TagScore { tag, score }).collect();
+    ScoredDoc {
+        tags: ts(tags),
+        scores: ts(scores),
+        meta: Default::default(),
+    }
+}
+
+fn tags(doc: &ScoredDoc) -> Vec<TagIdx> {
+    doc.tag_indices()
+}
+
+#[test]
+fn majority_ranks_by_votes_then_mean_score_and_needs_min_votes() {
+    let a = scored(&[(1, 0.9), (2, 0.8), (4, 0.95)], &[]);
+    let b = scored(&[(1, 0.7), (3, 0.6)], &[]);
+    let c = scored(&[(2, 0.5), (3, 0.9)], &[]);
+    let results = [("a", &a), ("b", &b), ("c", &c)];
+    // Tags 1, 2, 3 have two votes each; means 0.533, 0.433, 0.5; tag 4 has one vote (< 2 of 3).
+    let vote = Majority::new(0).combine(&results);
+    assert_eq!(tags(&vote), vec![1, 3, 2]);
+    assert!((vote.tags[0].score - 1.6 / 3.0).abs() < 1e-6);
+    assert!(Majority::new(3).combine(&results).tags.is_empty());
+    assert_eq!(
+        tags(&Majority::new(1).combine(&results)),
+        vec![1, 3, 2],
+        "votes rank before scores"
+    );
+}
+
+#[test]
+fn majority_of_two_is_the_ranked_union_and_exact_ties_go_to_the_lower_tag() {
+    let a = scored(&[(5, 0.5), (0, 0.9)], &[]);
+    let b = scored(&[(7, 0.5), (0, 0.6)], &[]);
+    let vote = Majority::new(0).combine(&[("a", &a), ("b", &b)]);
+    assert_eq!(tags(&vote), vec![0, 5, 7]);
+    assert_eq!(Majority::new(0).votes_needed(2), 1);
+    assert_eq!(Majority::new(0).votes_needed(3), 2);
+    assert_eq!(Majority::new(5).votes_needed(2), 2, "never more than answered");
+}
+
+fn weighted_model() -> WeightedModel {
+    let logit = |p: f32| (p / (1.0 - p)).ln();
+    WeightedModel {
+        prior_logit: vec![logit(0.1); 3],
+        weights: [
+            ("a".to_string(), vec![logit(0.5), logit(0.6), logit(0.6)]),
+            ("b".to_string(), vec![logit(0.5), logit(0.8), logit(0.3)]),
+        ]
+        .into(),
+        unknown_weight: logit(0.5),
+        selection: Selection {
+            threshold: 0.7,
+            top_k: 3,
+            min_tags: 0,
+        },
+    }
+}
+
+#[test]
+fn weighted_adds_each_proposers_log_odds_over_the_prior() {
+    let model = weighted_model();
+    let a = scored(&[(1, 0.2), (2, 0.9)], &[]);
+    let b = scored(&[(1, 0.3)], &[]);
+    let vote = Weighted::new(model.clone(), model.selection);
+    let results = [("a", &a), ("b", &b)];
+    // Tag 1: logit 0.1 + (logit 0.6 - logit 0.1) + (logit 0.8 - logit 0.1) = 3.989 -> 0.9818.
+    assert!((vote.probability(&results, 1) - 0.98185).abs() < 1e-4);
+    // Tag 2: only a proposes it, so its probability is a's precision on it.
+    assert!((vote.probability(&results, 2) - 0.6).abs() < 1e-5);
+    assert_eq!(tags(&vote.combine(&results)), vec![1]);
+    let lower = Weighted::new(model.clone(), model.selection.with_overrides(Some(0.5), None));
+    assert_eq!(tags(&lower.combine(&results)), vec![1, 2]);
+    let unknown = scored(&[(0, 0.9)], &[]);
+    assert!((vote.probability(&[("x", &unknown), ("a", &a)], 0) - 0.5).abs() < 1e-5);
+}
+
+#[test]
+fn weighted_fit_learns_smoothed_log_odds_per_scorer_and_tag() {
+    let docs: Vec<OofDoc> = (0..10)
+        .map(|i| OofDoc {
+            gold: if i < 8 { vec![0] } else { vec![1] },
+            weight: 1.0,
+            results: vec![("a".into(), scored(&[(0, 0.9)], &[])), ("b".into(), scored(&[], &[]))],
+        })
+        .collect();
+    let model = fit_vote(&docs, &FitOptions::new(2));
+    let logit = |p: f64| (p / (1.0 - p)).ln() as f32;
+    // Overall precision of a: (8 + 1) / (10 + 2) = 0.75; tag 0: (8 + 5 * 0.75) / (10 + 5).
+    let w = &model.weighted.weights["a"];
+    assert!((w[0] - logit(11.75 / 15.0)).abs() < 1e-4, "{w:?}");
+    assert!(
+        (w[1] - logit(0.75)).abs() < 1e-4,
+        "a never proposed tag 1: its overall precision"
+    );
+    assert!(model.weighted.weights["b"].iter().all(|w| w.abs() < 1e-6));
+}
+
+fn platt(a: f32, b: f32) -> Calibrator {
+    Calibrator::Platt { a, b }
+}
+
+fn fusion_model(combine: CombineRule) -> FusionModel {
+    let cal = |c: Calibrator| ScorerCalibration {
+        global: c,
+        per_tag: vec![None, Some(platt(0.0, 0.0)), None],
+    };
+    FusionModel {
+        calibration: "platt".into(),
+        combine,
+        prior: vec![0.5; 3],
+        calibrators: [
+            ("a".to_string(), cal(platt(10.0, -5.0))),
+            ("b".to_string(), cal(platt(0.0, 2.0))),
+        ]
+        .into(),
+        selection: Selection {
+            threshold: 0.6,
+            top_k: 1,
+            min_tags: 0,
+        },
+    }
+}
+
+#[test]
+fn fusion_calibrates_per_tag_then_combines_and_cuts() {
+    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
+    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let results = [("a", &a), ("b", &b)];
+    let fusion = Fusion::new(
+        fusion_model(CombineRule::Mean),
+        fusion_model(CombineRule::Mean).selection,
+    );
+    // a's evidence for tag 0 is 1.0 (chosen, score 1) -> sigmoid(5); b's calibrator is flat sigmoid(2).
+    let s5 = 1.0 / (1.0 + (-5.0f32).exp());
+    let s2 = 1.0 / (1.0 + (-2.0f32).exp());
+    assert!((fusion.calibrated("a", &a, 0) - s5).abs() < 1e-6);
+    assert!(
+        (fusion.calibrated("a", &a, 1) - 0.5).abs() < 1e-6,
+        "tag 1 has its own calibrator"
+    );
+    assert!((fusion.probability(&results, 0) - (s5 + s2) / 2.0).abs() < 1e-6);
+    // Tag 2: a's evidence 0 -> sigmoid(-5); mean with sigmoid(2) = 0.44 < 0.6; top-1 keeps tag 0 only.
+    assert_eq!(tags(&fusion.combine(&results)), vec![0]);
+    let wide = Fusion::new(
+        fusion_model(CombineRule::Mean),
+        Selection {
+            threshold: 0.4,
+            top_k: 3,
+            min_tags: 0,
+        },
+    );
+    assert_eq!(tags(&wide.combine(&results)), vec![0, 2]);
+    let nb = Fusion::new(
+        fusion_model(CombineRule::LogOdds),
+        fusion_model(CombineRule::Mean).selection,
+    );
+    // Prior 0.5 has log-odds 0, so naive Bayes adds the two log-odds: 5 + 2.
+    assert!((nb.probability(&results, 0) - 1.0 / (1.0 + (-7.0f32).exp())).abs() < 1e-5);
+}
+
+/// Documents where the right answer is always the tag both scorers chose first.
+fn agreeing_docs() -> Vec<OofDoc> {
+    (0..40u16)
+        .map(|i| {
+            let (t, u, v) = (i % 4, (i + 1) % 4 + 4, (i + 2) % 4 + 8);
+            OofDoc {
+                gold: vec![t],
+                weight: 1.0,
+                results: vec![
+                    ("a".into(), scored(&[(t, 0.9), (u, 0.5), (v, 0.4)], &[])),
+                    ("b".into(), scored(&[(t, 0.8), (v, 0.6)], &[(u, 0.1)])),
+                ],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn fitting_tunes_threshold_and_top_k_and_keeps_the_best_strategy() {
+    let docs = agreeing_docs();
+    let model = fit_vote(&docs, &FitOptions::new(12));
+    assert!(model.oof_micro_f1["fusion"] > 0.999, "{:?}", model.oof_micro_f1);
+    assert!(model.oof_micro_f1["weighted"] > 0.999, "{:?}", model.oof_micro_f1);
+    assert!(model.oof_micro_f1["majority"] < 0.6, "{:?}", model.oof_micro_f1);
+    assert_ne!(model.best, "majority");
+    for cal in model.fusion.calibrators.values() {
+        for t in 0..12 {
+            let mut last = 0.0f32;
+            for i in 0..=20 {
+                let p = cal.prob(t, i as f32 / 20.0);
+                assert!(
+                    (0.0..=1.0).contains(&p) && p >= last - 1e-6,
+                    "tag {t}: {p} after {last}"
+                );
+                last = p;
+            }
+        }
+    }
+    let iso = FitOptions {
+        calibration: Some("isotonic".into()),
+        ..FitOptions::new(12)
+    };
+    let iso_model = fit_vote(&docs, &iso);
+    assert_eq!(iso_model.fusion.calibration, "isotonic");
+    assert!(iso_model.oof_micro_f1["fusion"] > 0.999);
+}
+
+#[test]
+fn vote_part_round_trips_through_a_model_file_and_fitting_is_deterministic() {
+    let docs = agreeing_docs();
+    let model = fit_vote(&docs, &FitOptions::new(12));
+    assert_eq!(
+        serde_json::to_string(&model).unwrap(),
+        serde_json::to_string(&fit_vote(&docs, &FitOptions::new(12))).unwrap()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    let mut bundle = ModelBundle::new("h", vec!["x".into()]);
+    bundle.parts.insert("vote".into(), model.to_part());
+    bundle.save(&path).unwrap();
+    let loaded = ModelBundle::load(&path, "h").unwrap();
+    let part = loaded.parts.get("vote");
+    assert_eq!(VoteModel::from_part(part.unwrap()).unwrap(), model);
+    for name in ["weighted", "fusion", "auto"] {
+        let vote = build(name, &VoteOptions::default(), part).unwrap();
+        assert!((oof_f1(vote.as_ref(), &docs) - model.oof_micro_f1[&resolve_name(name, part).unwrap()]).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn every_strategy_reduces_to_a_single_scorers_tags() {
+    let model = fit_vote(&agreeing_docs(), &FitOptions::new(12)).to_part();
+    let only = scored(&[(7, 0.2), (3, 0.1)], &[(1, 0.05)]);
+    for name in ["majority", "weighted", "fusion", "cascade", "auto"] {
+        let vote = build(name, &VoteOptions::default(), Some(&model)).unwrap();
+        assert_eq!(tags(&vote.combine(&[("a", &only)])), vec![7, 3], "{name}");
+        assert!(vote.combine(&[]).tags.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn factory_resolves_auto_and_explains_what_is_missing() {
+    assert_eq!(resolve_name("auto", None).unwrap(), "majority");
+    assert_eq!(build("AUTO", &VoteOptions::default(), None).unwrap().name(), "majority");
+    let err = build("weighted", &VoteOptions::default(), None).err().unwrap();
+    assert_eq!(err, VoteError::NeedsModel("weighted".into()));
+    assert!(err.to_string().contains("tagvote fit vote"));
+    let err = build("plurality", &VoteOptions::default(), None).err().unwrap();
+    assert!(err.to_string().contains("Unknown vote strategy `plurality`"), "{err}");
+    let bad = serde_json::json!({"version": 1});
+    assert!(matches!(
+        build("auto", &VoteOptions::default(), Some(&bad)),
+        Err(VoteError::Model(_))
+    ));
+    let opts = VoteOptions {
+        cascade_threshold: 1.5,
+        ..VoteOptions::default()
+    };
+    assert!(matches!(build("cascade", &opts, None), Err(VoteError::Option(_))));
+}
+
+#[test]
+fn cascade_calls_the_expensive_scorer_only_when_the_cheap_vote_is_unsure() {
+    let opts = VoteOptions {
+        cascade_threshold: 0.5,
+        cascade_inner: "majority".into(),
+        ..VoteOptions::default()
+    };
+    let cascade = build("cascade", &opts, None).unwrap();
+    let sure_a = scored(&[(1, 0.9)], &[]);
+    let sure_b = scored(&[(1, 0.8)], &[]);
+    let unsure_b = scored(&[(2, 0.3)], &[]);
+    // Both propose tag 1: mean score 0.85 >= 0.5, so the LLM is not needed.
+    assert!(!cascade.needs("llm", &[("keyword", &sure_a), ("embed", &sure_b)]));
+    // Disagreement: best tag 1 has mean (0.9 + 0) / 2 = 0.45 < 0.5.
+    assert!(cascade.needs("llm", &[("keyword", &sure_a), ("embed", &unsure_b)]));
+    assert!(cascade.needs("llm", &[]), "nothing cheap answered");
+    assert!(
+        cascade.needs("embed", &[("keyword", &sure_a)]),
+        "cheap scorers always run"
+    );
+    let llm = scored(&[(2, 0.9)], &[]);
+    let all = [("keyword", &sure_a), ("embed", &unsure_b), ("llm", &llm)];
+    assert_eq!(cascade.combine(&all), Majority::new(0).combine(&all));
+}
