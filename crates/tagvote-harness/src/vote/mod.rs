@@ -12,6 +12,7 @@ pub mod folds;
 mod fusion;
 mod majority;
 pub mod model;
+pub mod oof;
 mod overlap;
 mod selection;
 mod weighted;
@@ -25,6 +26,7 @@ pub use fit::{fit_vote, FitOptions, OofDoc};
 pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
+pub use oof::{out_of_fold, FitError, OriginWeighting, OutOfFold};
 pub use overlap::fitted_overlap;
 pub use weighted::Weighted;
 

@@ -295,3 +295,89 @@ fn cascade_calls_the_expensive_scorer_only_when_the_cheap_vote_is_unsure() {
     let all = [("keyword", &sure_a), ("embed", &unsure_b), ("llm", &llm)];
     assert_eq!(cascade.combine(&all), Majority::new(0).combine(&all));
 }
+
+/// A scorer that remembers its training documents and answers their gold tags, nothing else:
+/// any leak of a held-out document into its training fold would show up as a non-empty answer.
+struct Memoriser {
+    seen: std::collections::HashMap<String, Vec<TagIdx>>,
+}
+
+#[async_trait::async_trait]
+impl tagvote_core::Scorer for Memoriser {
+    fn name(&self) -> &str {
+        "memo"
+    }
+    async fn score(&self, doc: &tagvote_core::Document) -> Result<ScoredDoc, tagvote_core::ScoreError> {
+        if doc.text == "fail" {
+            return Err(tagvote_core::ScoreError::Document {
+                id: doc.id.key(),
+                reason: "Fails".into(),
+            });
+        }
+        let tags = self.seen.get(&doc.id.key()).cloned().unwrap_or_default();
+        Ok(scored(&tags.iter().map(|&t| (t, 1.0)).collect::<Vec<_>>(), &[]))
+    }
+    async fn fit(
+        &mut self,
+        train: &tagvote_core::TrainSet,
+    ) -> Result<Option<serde_json::Value>, tagvote_core::ScoreError> {
+        self.seen = train
+            .docs
+            .iter()
+            .map(|d| d.id.key())
+            .zip(train.labels.iter().cloned())
+            .collect();
+        Ok(Some(serde_json::json!({"seen": self.seen.len()})))
+    }
+}
+
+fn train_set(n: usize) -> tagvote_core::TrainSet {
+    let taxonomy = tagvote_core::Taxonomy::from_tags(vec![tagvote_core::Tag {
+        id: 1,
+        name: "x".into(),
+    }])
+    .unwrap();
+    tagvote_core::TrainSet {
+        taxonomy: std::sync::Arc::new(taxonomy),
+        docs: (0..n)
+            .map(|i| tagvote_core::Document::new(format!("d{i}").as_str(), if i == 3 { "fail" } else { "ok" }))
+            .collect(),
+        labels: vec![vec![0]; n],
+        origin: (0..n).map(|i| (i % 4 == 0) as u16).collect(),
+        origins: vec!["readmes".into(), "awesome".into()],
+    }
+}
+
+#[tokio::test]
+async fn out_of_fold_outputs_never_see_their_own_document() {
+    let train = train_set(12);
+    let make = |_: &str| -> Result<Box<dyn tagvote_core::Scorer>, tagvote_core::ScoreError> {
+        Ok(Box::new(Memoriser {
+            seen: Default::default(),
+        }))
+    };
+    let oof = out_of_fold(&train, &["memo".to_string()], &make, 3, 7, OriginWeighting::Balanced)
+        .await
+        .unwrap();
+    assert_eq!(oof.docs.len(), 12);
+    assert_eq!(oof.failures.get("memo"), Some(&1));
+    assert!(
+        oof.docs[3].results.is_empty(),
+        "the failed document votes without the scorer"
+    );
+    for doc in &oof.docs {
+        assert!(
+            doc.results.iter().all(|(_, d)| d.tags.is_empty()),
+            "a held-out document leaked"
+        );
+    }
+    // 3 of 12 documents come from origin 1: balanced weights give each origin a total of 6.
+    let origin1: f64 = oof
+        .docs
+        .iter()
+        .zip(&train.origin)
+        .filter(|(_, &o)| o == 1)
+        .map(|(d, _)| d.weight)
+        .sum();
+    assert!((origin1 - 6.0).abs() < 1e-9 && (oof.docs[1].weight - 6.0 / 9.0).abs() < 1e-9);
+}
