@@ -207,6 +207,7 @@ fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8], options: &CorpusOption
             ),
         )
     })?;
+    let text = if line == 1 { strip_bom(text) } else { text };
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(InputError {
@@ -244,6 +245,11 @@ fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8], options: &CorpusOption
     };
     validate_text(text, options).map_err(|what| err(key, &what))?;
     Ok(Document { id, text: text.clone() })
+}
+
+/// Drops a UTF-8 byte order mark, which some editors put at the start of a file.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn kind(v: &serde_json::Value) -> &'static str {
@@ -372,6 +378,16 @@ mod tests {
             msgs[3].contains("Empty text") && msgs[3].contains("document `b`"),
             "{}",
             msgs[3]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_ignored() {
+        let results = read(b"\xef\xbb\xbf{\"id\":\"a\",\"text\":\"x\"}\n\xef\xbb\xbf{\"id\":\"b\",\"text\":\"y\"}\n");
+        assert_eq!(results[0].as_ref().unwrap().id, DocId::from("a"));
+        assert!(
+            messages(&results)[0].contains("line 2"),
+            "only line 1 may start with a BOM"
         );
     }
 

@@ -29,7 +29,8 @@ impl Gold {
         for (i, line) in reader.split(b'\n').enumerate() {
             let n = i as u64 + 1;
             let bytes = line.map_err(|e| CoreError::io(path, e))?;
-            match parse_gold_line(&bytes, taxonomy) {
+            let bytes = if n == 1 { strip_bom(&bytes) } else { &bytes };
+            match parse_gold_line(bytes, taxonomy) {
                 Ok(None) => {}
                 Ok(Some((id, tags))) => gold.push_checked(id, tags, n, &mut problems),
                 Err(what) => problems.push(format!("line {n}: {what}")),
@@ -87,6 +88,11 @@ impl Gold {
 }
 
 type GoldRow = (DocId, Vec<TagIdx>);
+
+/// Drops a UTF-8 byte order mark at the start of a file.
+pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
 
 fn parse_gold_line(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Option<GoldRow>, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "invalid UTF-8; re-encode the file as UTF-8".to_string())?;
@@ -147,6 +153,12 @@ mod tests {
         assert!(msg.contains("line 1: unknown tag `web`"), "{msg}");
         assert!(msg.contains("line 2: unknown tag `99`"), "{msg}");
         assert!(msg.contains("`gold.jsonl`"), "{msg}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_ignored() {
+        let gold = parse("\u{feff}{\"id\":\"a\",\"tags\":[\"cli\"]}\n").unwrap();
+        assert_eq!(gold.get(&DocId::from("a")), Some(&[0][..]));
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl Taxonomy {
 
     /// Parses the seed format; `path` only names the source in errors.
     pub fn from_json_bytes(bytes: &[u8], path: &Path) -> Result<Self, CoreError> {
+        let bytes = crate::gold::strip_bom(bytes);
         let raw: Vec<RawTag> = serde_json::from_slice(bytes).map_err(|source| CoreError::Json {
             path: path.to_path_buf(),
             source,
@@ -211,6 +212,12 @@ mod tests {
     fn duplicate_names_after_trimming_are_an_error() {
         let err = parse(r#"[{"id":1,"name":"cli"},{"id":2,"name":"cli "}]"#).unwrap_err();
         assert!(err.to_string().contains("duplicate name `cli`"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_ignored() {
+        let t = parse("\u{feff}[{\"id\":1,\"name\":\"cli\"}]").unwrap();
+        assert_eq!(t.by_name("cli"), Some(0));
     }
 
     #[test]
