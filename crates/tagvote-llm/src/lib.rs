@@ -1,1 +1,35 @@
-//! tagvote-llm (in progress).
+//! The LLM scorer of tagvote: the seed's prompt sent to any OpenAI-compatible chat-completions
+//! endpoint, answers validated locally against the taxonomy, with a cache, retries and the batch API.
+
+mod answer;
+mod ask;
+mod batch;
+mod cache;
+mod config;
+mod cost;
+mod engine;
+mod error;
+mod http;
+mod limiter;
+mod parse;
+mod prompt;
+mod request;
+mod response;
+mod retry;
+mod scorer;
+mod secret;
+mod truncate;
+
+#[cfg(feature = "test-server")]
+pub mod testing;
+
+pub use cache::{CacheKey, CacheMode, CachedAnswer, LlmCache};
+pub use config::{BatchOptions, LlmConfig, StructuredOutput};
+pub use cost::Pricing;
+pub use error::LlmError;
+pub use parse::{parse_answer, ParseOutcome, ParsedAnswer};
+pub use prompt::{PromptTemplate, TemplateSource};
+pub use retry::RetryPolicy;
+pub use scorer::LlmScorer;
+pub use secret::ApiKey;
+pub use truncate::{CutPoint, ReadmeBudget};

@@ -1,0 +1,8 @@
+//! Integration tests of the LLM scorer against the in-process chat-completions server.
+
+mod answers;
+mod batch;
+mod cache;
+mod robustness;
+mod secrets;
+mod support;
