@@ -1,0 +1,57 @@
+//! The `--keyword-…` flags and the construction of the keyword scorer (lexicon-only until the
+//! registry loads a fitted `keyword` model part into it).
+
+use std::path::PathBuf;
+
+use tagvote_core::{ScoreError, Scorer};
+use tagvote_keyword::{KeywordConfig, KeywordScorer, Lexicon};
+
+/// Keyword scorer flags.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Args {
+    /// Overrides the keyword scorer's tag threshold (a score in [0, 1])
+    #[arg(long = "keyword-threshold", value_name = "SCORE")]
+    pub keyword_threshold: Option<f32>,
+
+    /// Uses this lexicon JSON instead of the built-in one (same format as the crate's `data/lexicon.json`)
+    #[arg(long = "keyword-lexicon", value_name = "FILE")]
+    pub keyword_lexicon: Option<PathBuf>,
+
+    /// When fitting: sample weight of a multi-line README against a one-line description
+    #[arg(long = "keyword-readme-weight", value_name = "WEIGHT")]
+    pub keyword_readme_weight: Option<f32>,
+}
+
+/// Builds the keyword scorer with the built-in lexicon (or `--keyword-lexicon`).
+pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+    let mut config = KeywordConfig {
+        threshold: args.keyword_threshold,
+        ..KeywordConfig::default()
+    };
+    if let Some(t) = args.keyword_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+        return Err(ScoreError::Unavailable(format!(
+            "`--keyword-threshold` is `{t}`; give a score between 0 and 1"
+        )));
+    }
+    if let Some(w) = args.keyword_readme_weight {
+        config.fit.readme_weight = w;
+    }
+    config.fit.train.seed = ctx.seed;
+    let lexicon = match &args.keyword_lexicon {
+        Some(path) => read_lexicon(path)?,
+        None => Lexicon::builtin().map_err(|e| ScoreError::Unavailable(e.to_string()))?,
+    };
+    KeywordScorer::with_lexicon(ctx.taxonomy.clone(), config, &lexicon)
+        .map(|s| Box::new(s) as Box<dyn Scorer>)
+        .map_err(|e| ScoreError::Unavailable(e.to_string()))
+}
+
+fn read_lexicon(path: &std::path::Path) -> Result<Lexicon, ScoreError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ScoreError::Unavailable(format!(
+            "Cannot read `--keyword-lexicon` `{}`: {e}; check the path",
+            path.display()
+        ))
+    })?;
+    Lexicon::from_json(&text).map_err(|e| ScoreError::Unavailable(format!("{e} (in `{}`)", path.display())))
+}
