@@ -1,2 +1,83 @@
-//! Placeholder until the embed bench lands.
-fn main() {}
+//! Embedding throughput (texts/s) of the encoder: short texts (~100-character package summaries) and
+//! README windows (256 tokens), batch 32 as sentence-transformers, all cores. The texts are read at
+//! bench time and never stored in the repository: short ones from `$TAGVOTE_BENCH_SUMMARIES` (a TSV whose
+//! last column is a summary; the first 512 of 60–140 characters), long ones from the first 64 READMEs of
+//! `../shared/datasets/readmes/train` with at least 256 tokens; our own generated texts stand in when absent.
+//! `scripts/bench-embed-python.sh` measures sentence-transformers on the same texts.
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tagvote_embed::{model_dir, Encoder, EncoderOptions};
+
+const SHORT_TEXTS: usize = 512;
+const LONG_TEXTS: usize = 64;
+
+fn summaries() -> Vec<String> {
+    let path =
+        std::env::var("TAGVOTE_BENCH_SUMMARIES").unwrap_or_else(|_| "/work/.library/env/packages/pypi.tsv".into());
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return generated(SHORT_TEXTS, 14);
+    };
+    text.lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit('\t').next())
+        .map(str::trim)
+        .filter(|s| (60..=140).contains(&s.chars().count()))
+        .take(SHORT_TEXTS)
+        .map(str::to_string)
+        .collect()
+}
+
+fn readmes(encoder: &Encoder) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets/readmes/train/docs.jsonl");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return generated(LONG_TEXTS, 400);
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .filter(|t| encoder.tokens().sentence(t).is_ok_and(|ids| ids.len() == 256))
+        .take(LONG_TEXTS)
+        .collect()
+}
+
+/// Our own filler sentences of about `words` words each.
+fn generated(n: usize, words: usize) -> Vec<String> {
+    let vocab = [
+        "fast", "library", "parser", "server", "tool", "queue", "game", "render", "secure", "data",
+    ];
+    (0..n)
+        .map(|i| {
+            (0..words)
+                .map(|w| vocab[(i * 7 + w * 3) % vocab.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir());
+    let encoder = match Encoder::load(&dir, &EncoderOptions::default()) {
+        Ok(e) => e,
+        Err(e) => panic!("The embed bench needs the model: {e}"),
+    };
+    let mut group = c.benchmark_group("embed");
+    group.sample_size(10);
+    for (name, texts) in [("short_texts", summaries()), ("readme_windows_256", readmes(&encoder))] {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        group.throughput(Throughput::Elements(refs.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for batch in refs.chunks(32) {
+                    std::hint::black_box(encoder.embed_texts(batch).expect("tokenises"));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,149 @@
+//! Document vectors: clean the README, cut it into 256-token windows, embed the first N (cached by
+//! model, settings and text), and pool them with weights that favour the beginning.
+
+use std::path::Path;
+
+use crate::cache::{cache_key, EmbeddingCache};
+use crate::clean::{readme_prose, CLEANING_VERSION};
+use crate::encoder::{Encoder, EncoderOptions};
+use crate::error::EmbedError;
+use crate::fetch;
+use crate::ops;
+
+/// How a document becomes one vector.
+#[derive(Debug, Clone)]
+pub struct WindowOptions {
+    /// Windows of 256 tokens embedded per document, from the start.
+    pub max_windows: usize,
+    /// Weight of window `i` is `decay^i` (1: plain mean; smaller: the beginning counts more).
+    pub decay: f32,
+}
+
+impl Default for WindowOptions {
+    fn default() -> Self {
+        WindowOptions {
+            max_windows: 4,
+            decay: 0.6,
+        }
+    }
+}
+
+/// One document's embedding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocVector {
+    /// Unit vector, or `None` when the document has no prose (empty, only badges or code).
+    pub vector: Option<Vec<f32>>,
+    /// Windows that were embedded.
+    pub windows: usize,
+    /// Served from the cache without running the model.
+    pub cache_hit: bool,
+}
+
+/// The encoder plus windowing and the embedding cache.
+pub struct DocEmbedder {
+    encoder: Encoder,
+    cache: Option<EmbeddingCache>,
+    model_sha: String,
+    windows: WindowOptions,
+}
+
+impl DocEmbedder {
+    /// Loads the model from `model_dir`; caches under `cache_root` when given.
+    pub fn load(
+        model_dir: &Path,
+        cache_root: Option<&Path>,
+        windows: WindowOptions,
+        options: &EncoderOptions,
+    ) -> Result<Self, EmbedError> {
+        let encoder = Encoder::load(model_dir, options)?;
+        let model_sha = match fetch::verified_sha(model_dir) {
+            Some(sha) => sha,
+            None => fetch::file_sha256(&model_dir.join("model.safetensors"))?,
+        };
+        let cache = cache_root
+            .map(|root| EmbeddingCache::open(root, &model_sha, encoder.dim()))
+            .transpose()?;
+        Ok(DocEmbedder {
+            encoder,
+            cache,
+            model_sha,
+            windows,
+        })
+    }
+
+    pub fn encoder(&self) -> &Encoder {
+        &self.encoder
+    }
+
+    /// SHA-256 of the weights.
+    pub fn model_sha(&self) -> &str {
+        &self.model_sha
+    }
+
+    pub fn windows(&self) -> &WindowOptions {
+        &self.windows
+    }
+
+    /// Embeds documents; the model runs once over all windows that are not cached. A document whose
+    /// text the tokeniser rejects gets its error; the others are embedded.
+    pub fn embed_docs(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
+        let keys: Vec<_> = texts.iter().map(|t| self.key(t)).collect();
+        let mut windows: Vec<Option<Result<Vec<Vec<f32>>, String>>> = keys
+            .iter()
+            .map(|k| self.cache.as_ref().and_then(|c| c.get(k)).map(Ok))
+            .collect();
+        let hits: Vec<bool> = windows.iter().map(Option::is_some).collect();
+        let mut seqs = Vec::new();
+        let mut pending = Vec::new();
+        for i in (0..texts.len()).filter(|&i| !hits[i]) {
+            match self
+                .encoder
+                .tokens()
+                .windows(&readme_prose(texts[i]), self.windows.max_windows)
+            {
+                Ok(w) => {
+                    pending.push((i, w.len()));
+                    seqs.extend(w);
+                }
+                Err(e) => windows[i] = Some(Err(format!("Tokenising failed: {e}"))),
+            }
+        }
+        let mut vectors = self.encoder.embed_sequences(&seqs).into_iter();
+        for (i, n) in pending {
+            let doc: Vec<Vec<f32>> = vectors.by_ref().take(n).collect();
+            if let Some(cache) = &self.cache {
+                // A cache that cannot be written only costs time later.
+                let _ = cache.put(keys[i], doc.clone());
+            }
+            windows[i] = Some(Ok(doc));
+        }
+        windows
+            .into_iter()
+            .zip(hits)
+            .map(|(w, hit)| w.unwrap_or(Ok(Vec::new())).map(|w| self.pool(&w, hit)))
+            .collect()
+    }
+
+    fn key(&self, text: &str) -> crate::cache::CacheKey {
+        let settings = format!("clean{CLEANING_VERSION}/windows{}", self.windows.max_windows);
+        cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), text.as_bytes()])
+    }
+
+    fn pool(&self, windows: &[Vec<f32>], cache_hit: bool) -> DocVector {
+        let vector = (!windows.is_empty()).then(|| {
+            let mut pooled = vec![0.0f32; self.encoder.dim()];
+            let mut weight = 1.0f32;
+            for w in windows {
+                pooled.iter_mut().zip(w).for_each(|(p, x)| *p += weight * x);
+                weight *= self.windows.decay;
+            }
+            ops::normalize(&mut pooled);
+            pooled
+        });
+        DocVector {
+            vector,
+            windows: windows.len(),
+            cache_hit,
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The `--embed-…` flags and the construction of the sentence-embedding scorer (all-MiniLM-L6-v2 on CPU).
+
+use std::path::PathBuf;
+
+use tagvote_core::{ScoreError, Scorer};
+use tagvote_embed::{
+    fetch, model_dir, EmbedError, EmbedScorer, EmbedScorerConfig, EncoderOptions, FetchOptions, FitOptions,
+    WindowOptions,
+};
+
+/// Embedding scorer flags.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Model directory (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/all-MiniLM-L6-v2`)
+    #[arg(long = "model-dir", value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+    /// Do not fetch the model when it is missing (the scorer is then skipped)
+    #[arg(long = "embed-no-fetch")]
+    pub embed_no_fetch: bool,
+    /// Do not read or write the on-disk embedding cache
+    #[arg(long = "embed-no-cache")]
+    pub embed_no_cache: bool,
+    /// 256-token windows embedded per README, from its start
+    #[arg(long = "embed-windows", value_name = "N", default_value_t = 4)]
+    pub embed_windows: usize,
+    /// Weight of window i is DECAY^i (1: plain mean)
+    #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = 0.6)]
+    pub embed_window_decay: f32,
+    /// Worker threads (0: one per core)
+    #[arg(long = "embed-threads", value_name = "N", default_value_t = 0)]
+    pub embed_threads: usize,
+    /// Most tokens per packed batch
+    #[arg(long = "embed-batch-tokens", value_name = "N", default_value_t = 2048)]
+    pub embed_batch_tokens: usize,
+    /// Neighbours that vote per document (used by `fit embed`)
+    #[arg(long = "embed-k", value_name = "N", default_value_t = 10)]
+    pub embed_k: usize,
+    /// Python interpreter whose pip fetches the model
+    #[arg(long = "embed-python", value_name = "PATH", default_value = "python3")]
+    pub embed_python: String,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            model_dir: None,
+            embed_no_fetch: false,
+            embed_no_cache: false,
+            embed_windows: WindowOptions::default().max_windows,
+            embed_window_decay: WindowOptions::default().decay,
+            embed_threads: 0,
+            embed_batch_tokens: EncoderOptions::default().batch_tokens,
+            embed_k: FitOptions::default().k,
+            embed_python: "python3".into(),
+        }
+    }
+}
+
+/// Builds the scorer, fetching the model first when it is missing (unless `--embed-no-fetch`).
+pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+    let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir);
+    if model_dir::missing_file(&dir).is_some() && !args.embed_no_fetch {
+        let options = FetchOptions {
+            dir: dir.clone(),
+            python: args.embed_python.clone(),
+            force: false,
+        };
+        if let Err(e) = fetch(&options) {
+            return Err(ScoreError::Unavailable(format!(
+                "{e}; then run `tagvote model fetch --model-dir {}`",
+                dir.display()
+            )));
+        }
+    }
+    let config = EmbedScorerConfig {
+        model_dir: dir,
+        cache_root: (!args.embed_no_cache).then(|| ctx.cache_dir.clone()),
+        windows: WindowOptions {
+            max_windows: args.embed_windows.max(1),
+            decay: args.embed_window_decay,
+        },
+        encoder: EncoderOptions {
+            threads: args.embed_threads,
+            batch_tokens: args.embed_batch_tokens,
+        },
+        fit: FitOptions {
+            k: args.embed_k.max(1),
+            ..FitOptions::default()
+        },
+    };
+    match EmbedScorer::new(ctx.taxonomy.clone(), &config) {
+        Ok(scorer) => Ok(Box::new(scorer)),
+        Err(e @ (EmbedError::MissingModel { .. } | EmbedError::Io { .. })) => {
+            Err(ScoreError::Unavailable(e.to_string()))
+        }
+        Err(e) => Err(ScoreError::Unavailable(e.to_string())),
+    }
+}
