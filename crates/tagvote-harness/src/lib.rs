@@ -3,11 +3,13 @@
 //! It only ever sees `Box<dyn Scorer>`; the binary decides which scorers exist.
 //!
 //! Module owners: `run` (pipeline), `metrics`/`stats`/`evaluation`/`report`/`compare` (numbers),
-//! `vote`/`analysis` (ensembles and scorer diagnostics). `record` is the shared raw outcome.
+//! `vote`/`analysis` (ensembles and scorer diagnostics), `merge` (joining `--shard` outputs). `record` is the
+//! shared raw outcome.
 
 pub mod analysis;
 pub mod compare;
 pub mod evaluation;
+pub mod merge;
 pub mod metrics;
 pub mod record;
 pub mod report;
