@@ -10,6 +10,9 @@ use crate::error::EmbedError;
 use crate::fetch;
 use crate::ops;
 
+/// Documents embedded (and cached) together.
+const DOCS_PER_CHUNK: usize = 512;
+
 /// How a document becomes one vector.
 #[derive(Debug, Clone)]
 pub struct WindowOptions {
@@ -87,6 +90,11 @@ impl DocEmbedder {
     /// Embeds documents; the model runs once over all windows that are not cached. A document whose
     /// text the tokeniser rejects gets its error; the others are embedded.
     pub fn embed_docs(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
+        // In chunks, so a long run stores its progress in the cache as it goes.
+        texts.chunks(DOCS_PER_CHUNK).flat_map(|chunk| self.embed_chunk(chunk)).collect()
+    }
+
+    fn embed_chunk(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
         let keys: Vec<_> = texts.iter().map(|t| self.key(t)).collect();
         let mut windows: Vec<Option<Result<Vec<Vec<f32>>, String>>> = keys
             .iter()
