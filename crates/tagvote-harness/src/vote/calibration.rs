@@ -13,6 +13,8 @@ pub const BINS: usize = 200;
 pub struct BinnedOutcomes {
     pub pos: Vec<f64>,
     pub neg: Vec<f64>,
+    /// Positive observations counted once each, whatever their weight.
+    pub positive_count: usize,
 }
 
 impl Default for BinnedOutcomes {
@@ -20,6 +22,7 @@ impl Default for BinnedOutcomes {
         BinnedOutcomes {
             pos: vec![0.0; BINS + 1],
             neg: vec![0.0; BINS + 1],
+            positive_count: 0,
         }
     }
 }
@@ -29,6 +32,7 @@ impl BinnedOutcomes {
     pub fn add(&mut self, evidence: f32, positive: bool, weight: f64) {
         let bin = bin_of(evidence);
         if positive {
+            self.positive_count += 1;
             self.pos[bin] += weight;
         } else {
             self.neg[bin] += weight;
@@ -41,6 +45,7 @@ impl BinnedOutcomes {
             self.pos[i] += other.pos[i];
             self.neg[i] += other.neg[i];
         }
+        self.positive_count += other.positive_count;
     }
 
     pub fn positives(&self) -> f64 {

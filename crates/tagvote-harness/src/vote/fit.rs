@@ -37,8 +37,8 @@ pub struct FitOptions {
     pub calibration: Option<String>,
     /// `None` to keep the better combination rule on the out-of-fold data.
     pub combine: Option<CombineRule>,
-    /// Least (weighted) positives a tag needs for its own isotonic calibrator.
-    pub isotonic_min_positives: f64,
+    /// Least positive documents a tag needs for its own isotonic calibrator.
+    pub isotonic_min_positives: usize,
     /// Pull of each per-tag Platt fit towards the scorer-wide fit.
     pub platt_prior_strength: f64,
     /// `--min-votes` of the majority baseline.
@@ -52,7 +52,7 @@ impl FitOptions {
             smoothing: 5.0,
             calibration: None,
             combine: None,
-            isotonic_min_positives: 20.0,
+            isotonic_min_positives: 20,
             platt_prior_strength: 5.0,
             min_votes: 0,
         }
@@ -223,7 +223,7 @@ fn calibrate(bins: &[BinnedOutcomes], method: &str, opts: &FitOptions) -> Scorer
     if method == "isotonic" {
         let per_tag = bins
             .iter()
-            .map(|b| (b.positives() >= opts.isotonic_min_positives).then(|| fit_isotonic(b)))
+            .map(|b| (b.positive_count >= opts.isotonic_min_positives).then(|| fit_isotonic(b)))
             .collect();
         return ScorerCalibration {
             global: fit_isotonic(&all),

@@ -26,7 +26,7 @@ pub use fit::{fit_vote, FitOptions, OofDoc};
 pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
-pub use oof::{out_of_fold, FitError, OriginWeighting, OutOfFold};
+pub use oof::{origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold};
 pub use overlap::fitted_overlap;
 pub use weighted::Weighted;
 

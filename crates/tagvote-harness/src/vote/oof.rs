@@ -46,16 +46,28 @@ pub struct OutOfFold {
     pub failures: BTreeMap<String, usize>,
 }
 
-/// Each document's weight under `weighting` (weights sum to the number of documents).
-pub fn origin_weights(train: &TrainSet, weighting: OriginWeighting) -> Vec<f64> {
+/// Each document's weight under `weighting` (weights sum to the number of documents); documents whose
+/// origin is not in `vote_origins` (when given) weigh 0: they train the scorers, not the vote.
+pub fn origin_weights(train: &TrainSet, weighting: OriginWeighting, vote_origins: &[String]) -> Vec<f64> {
+    let counted = |o: u16| {
+        vote_origins.is_empty()
+            || vote_origins
+                .iter()
+                .any(|v| v == train.origins.get(o as usize).map_or("", String::as_str))
+    };
     let mut counts = vec![0usize; train.origins.len().max(1)];
-    train.origin.iter().for_each(|&o| counts[o as usize] += 1);
+    train
+        .origin
+        .iter()
+        .filter(|&&o| counted(o))
+        .for_each(|&o| counts[o as usize] += 1);
     let used = counts.iter().filter(|&&c| c > 0).count().max(1) as f64;
     let n = train.len() as f64;
     train
         .origin
         .iter()
         .map(|&o| match weighting {
+            _ if !counted(o) => 0.0,
             OriginWeighting::Uniform => 1.0,
             OriginWeighting::Balanced => n / (used * counts[o as usize] as f64),
         })
@@ -95,14 +107,13 @@ pub async fn out_of_fold(
     make: &ScorerFactory<'_>,
     k: usize,
     seed: u64,
-    weighting: OriginWeighting,
+    weights: &[f64],
 ) -> Result<OutOfFold, FitError> {
     if train.is_empty() {
         return Err(FitError::Empty);
     }
     let ids: Vec<String> = train.docs.iter().map(|d| d.id.key()).collect();
     let fold_of = folds::split(&ids, k.max(2), seed);
-    let weights = origin_weights(train, weighting);
     let mut results: Vec<Vec<(String, ScoredDoc)>> = vec![Vec::new(); train.len()];
     let mut failures = BTreeMap::new();
     for fold in 0..=fold_of.iter().copied().max().unwrap_or(0) {
@@ -124,7 +135,7 @@ pub async fn out_of_fold(
         .into_iter()
         .zip(&train.labels)
         .zip(weights)
-        .map(|((results, gold), weight)| OofDoc {
+        .map(|((results, gold), &weight)| OofDoc {
             gold: gold.clone(),
             weight,
             results,

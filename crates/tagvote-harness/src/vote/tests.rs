@@ -356,7 +356,8 @@ async fn out_of_fold_outputs_never_see_their_own_document() {
             seen: Default::default(),
         }))
     };
-    let oof = out_of_fold(&train, &["memo".to_string()], &make, 3, 7, OriginWeighting::Balanced)
+    let weights = origin_weights(&train, OriginWeighting::Balanced, &[]);
+    let oof = out_of_fold(&train, &["memo".to_string()], &make, 3, 7, &weights)
         .await
         .unwrap();
     assert_eq!(oof.docs.len(), 12);
@@ -380,4 +381,7 @@ async fn out_of_fold_outputs_never_see_their_own_document() {
         .map(|(d, _)| d.weight)
         .sum();
     assert!((origin1 - 6.0).abs() < 1e-9 && (oof.docs[1].weight - 6.0 / 9.0).abs() < 1e-9);
+    let only_awesome = origin_weights(&train, OriginWeighting::Balanced, &["awesome".into()]);
+    assert_eq!(only_awesome[1], 0.0, "origin 0 trains the scorers only");
+    assert!((only_awesome[0] - 12.0 / 3.0).abs() < 1e-9);
 }
