@@ -49,7 +49,7 @@ def micro_f1(probs, gold, classes, threshold, max_tags=3):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default="../shared", help="the shared data folder")
-    ap.add_argument("--readme-weight", type=float, default=1.0, help="sample weight of a train README")
+    ap.add_argument("--readme-weight", type=int, default=1, help="times each train README is repeated (its weight)")
     ap.add_argument("--C", type=float, default=10.0, help="inverse regularisation strength")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -58,15 +58,16 @@ def main():
     aw_x, aw_y = load_split(shared / "datasets/awesome")
     te_x, te_y = load_split(shared / "datasets/readmes/test")
     x = tr_x + aw_x
-    y = tr_y + aw_y
-    weights = np.array([args.readme_weight] * len(tr_x) + [1.0] * len(aw_x))
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000)
-    xm = vec.fit_transform(x)
+    vec.fit(x)
+    x = tr_x * args.readme_weight + aw_x
+    y = tr_y * args.readme_weight + aw_y
+    xm = vec.transform(x)
     mlb = MultiLabelBinarizer(classes=tags)
     ym = mlb.fit_transform(y)
     keep = ym.sum(axis=0) > 0
     clf = OneVsRestClassifier(LogisticRegression(C=args.C, max_iter=2000, solver="liblinear"))
-    clf.fit(xm, ym[:, keep], sample_weight=weights) if args.readme_weight != 1.0 else clf.fit(xm, ym[:, keep])
+    clf.fit(xm, ym[:, keep])
     classes = [t for t, k in zip(tags, keep) if k]
     probs = clf.predict_proba(vec.transform(te_x))
     best = (0.0, 0.0)
@@ -74,7 +75,10 @@ def main():
         p, r, f = micro_f1(probs, te_y, classes, th)
         print(f"threshold {th:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         best = max(best, (f, th))
-    print(f"best micro-F1 {best[0]:.3f} at threshold {best[1]:.2f} (train {len(x)} docs, test {len(te_x)} docs)")
+    print(
+        f"best micro-F1 {best[0]:.3f} at threshold {best[1]:.2f} "
+        f"(C {args.C}, README weight {args.readme_weight}, train {len(tr_x) + len(aw_x)} docs, test {len(te_x)} docs)"
+    )
 
 
 if __name__ == "__main__":

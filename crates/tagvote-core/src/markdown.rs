@@ -74,6 +74,8 @@ struct State {
     seen_title: bool,
     seen_lead: bool,
     boilerplate: bool,
+    /// Lines in the current paragraph.
+    para_lines: usize,
 }
 
 impl State {
@@ -108,15 +110,48 @@ impl State {
             self.push(SegmentKind::Code, raw.to_string());
             return;
         }
-        let cleaned = clean_inline(trimmed);
-        if !cleaned.trim().is_empty() {
-            self.para.push_str(cleaned.trim());
+        if is_link_definition(trimmed) {
+            return;
+        }
+        if let Some(level) = setext_underline(trimmed) {
+            self.setext(level, trimmed);
+            return;
+        }
+        let before = self.para.len();
+        clean_inline_into(trimmed, &mut self.para);
+        if self.para[before..].trim().is_empty() {
+            self.para.truncate(before);
+        } else {
             self.para.push(' ');
+            self.para_lines += 1;
         }
     }
 
+    /// A `===` or `---` line: the single-line paragraph above it is a heading; otherwise a
+    /// `---` is a thematic break and `===` stays text.
+    fn setext(&mut self, level: u8, line: &str) {
+        let para = self.para.trim();
+        if !para.is_empty() && !self.para_has_many_lines() {
+            let text = std::mem::take(&mut self.para);
+            self.para_lines = 0;
+            self.heading_cleaned(text.trim().to_string());
+        } else if level == 1 {
+            self.para.push_str(line);
+            self.para.push(' ');
+        } else {
+            self.flush();
+        }
+    }
+
+    fn para_has_many_lines(&self) -> bool {
+        self.para_lines > 1
+    }
+
     fn heading(&mut self, heading: &str) {
-        let text = clean_inline(heading);
+        self.heading_cleaned(clean_inline(heading));
+    }
+
+    fn heading_cleaned(&mut self, text: String) {
         let lower = text.trim().to_lowercase();
         self.boilerplate = BOILERPLATE_HEADINGS.iter().any(|b| lower.starts_with(b));
         if !self.seen_title {
@@ -131,6 +166,7 @@ impl State {
         if self.in_fence.is_some() {
             return;
         }
+        self.para_lines = 0;
         let para = std::mem::take(&mut self.para);
         let para = para.trim();
         if para.is_empty() {
@@ -155,6 +191,22 @@ impl State {
             self.out.push(Segment { kind, text });
         }
     }
+}
+
+/// `[label]: target` lines define link targets; they carry no prose.
+fn is_link_definition(line: &str) -> bool {
+    line.starts_with('[') && line.find("]:").is_some_and(|end| !line[1..end].contains('['))
+}
+
+/// `===` (level 1) or `---` (level 2) lines that underline a setext heading.
+fn setext_underline(line: &str) -> Option<u8> {
+    let level = match line.as_bytes().first()? {
+        b'=' => 1,
+        b'-' => 2,
+        _ => return None,
+    };
+    let first = line.as_bytes()[0];
+    (line.len() >= 2 && line.bytes().all(|b| b == first)).then_some(level)
 }
 
 /// A paragraph counts as the lead when it has a few words of prose.
@@ -184,13 +236,34 @@ fn heading_text(line: &str) -> Option<&str> {
 /// and emphasis markers.
 pub fn clean_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    clean_inline_into(line, &mut out);
+    out
+}
+
+/// Bytes `clean_inline` looks at; every other byte is copied in runs.
+fn is_inline_special(b: u8) -> bool {
+    matches!(b, b'!' | b'[' | b'<' | b'*' | b'_' | b'`' | b'|' | b'h')
+}
+
+/// `clean_inline`, appending to `out`.
+pub fn clean_inline_into(line: &str, out: &mut String) {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| is_inline_special(b))
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            // Special bytes are ASCII, so a run ends on a character boundary.
+            out.push_str(&line[i..i + run]);
+            i += run;
+            continue;
+        }
         match bytes[i] {
             b'!' if bytes.get(i + 1) == Some(&b'[') => i = skip_link(line, i + 1, None),
-            b'[' => i = skip_link(line, i, Some(&mut out)),
-            b'<' => i = skip_tag(line, i, &mut out),
+            b'[' => i = skip_link(line, i, Some(out)),
+            b'<' => i = skip_tag(line, i, out),
             b'*' | b'_' | b'`' | b'|' => {
                 out.push(' ');
                 i += 1;
@@ -198,14 +271,12 @@ pub fn clean_inline(line: &str) -> String {
             b'h' if line[i..].starts_with("http://") || line[i..].starts_with("https://") => {
                 i += line[i..].find(char::is_whitespace).unwrap_or(line.len() - i);
             }
-            _ => {
-                let ch = line[i..].chars().next().unwrap_or(' ');
-                out.push(ch);
-                i += ch.len_utf8();
+            b => {
+                out.push(b as char);
+                i += 1;
             }
         }
     }
-    out
 }
 
 /// Skips `[text](target)` or `[text][ref]` starting at `start` (a `[`); writes the text
@@ -304,6 +375,37 @@ mod tests {
     fn unbalanced_brackets_do_not_lose_text() {
         assert_eq!(clean_inline("a [b c").trim(), "a [b c");
         assert_eq!(clean_inline("x < y").trim(), "x < y");
+    }
+
+    #[test]
+    fn setext_headings_and_link_definitions() {
+        let readme =
+            "Widget\n======\n\nWidget draws little boxes fast.\n\nLicense\n-------\nMIT\n\n[ci]: https://x/ci\n";
+        let segs = segments(readme);
+        let kinds: Vec<_> = segs.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SegmentKind::Title,
+                SegmentKind::Lead,
+                SegmentKind::Heading,
+                SegmentKind::Boilerplate
+            ]
+        );
+        assert_eq!(segs[0].text, "Widget");
+        assert!(segs.iter().all(|s| !s.text.contains("ci]")), "{segs:?}");
+        let broken = segments("one line\nand another\n\n---\n\nlast words here now\n");
+        assert!(broken.iter().all(|s| s.kind != SegmentKind::Title), "{broken:?}");
+    }
+
+    #[test]
+    fn clean_inline_keeps_non_ascii_text() {
+        assert_eq!(
+            clean_inline("héllo *wörld* — ok")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["héllo", "wörld", "—", "ok"]
+        );
     }
 
     #[test]
