@@ -89,7 +89,7 @@ pub(crate) fn significance(report: &ReportFile) -> Option<Grid> {
         grid.push(vec![
             v.system.clone(),
             score(v.test.b),
-            format!("{} vs `{best}`", delta(v.test.b - v.test.a)),
+            format!("{} vs {best}", delta(v.test.b - v.test.a)),
             p_value(v.test.p_bootstrap),
             p_value(v.test.p_randomisation),
         ]);

@@ -52,6 +52,14 @@ impl Canvas {
         ));
     }
 
+    /// An unfilled circle outlined in `stroke`.
+    pub(crate) fn ring(&mut self, (cx, cy): (f64, f64), r: f64, stroke: &str, class: &str, tip: &str) {
+        self.body.push_str(&format!(
+            "<circle class=\"{class}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{r:.1}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2\"><title>{}</title></circle>\n",
+            escape(tip)
+        ));
+    }
+
     pub(crate) fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, class: &str) {
         let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
         self.body.push_str(&format!(

@@ -50,7 +50,7 @@ pub(crate) fn latency(report: &ReportFile) -> String {
         let e = lo + (hi - lo) * k as f64 / 4.0;
         c.text(
             (left + width * k as f64 / 4.0, bottom + 4.0),
-            &format!("{:.2}", 10f64.powf(e)),
+            &ms(10f64.powf(e)),
             "middle",
             "tick",
         );
@@ -70,6 +70,15 @@ pub(crate) fn latency(report: &ReportFile) -> String {
         );
     }
     c.finish()
+}
+
+/// A tick label: whole milliseconds from 1 ms up, two decimals below.
+fn ms(v: f64) -> String {
+    if v >= 1.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 fn positive(values: Vec<f64>) -> Vec<f64> {

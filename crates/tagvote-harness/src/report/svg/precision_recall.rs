@@ -8,7 +8,7 @@ pub(crate) fn precision_recall(report: &ReportFile) -> String {
     let mut c = Canvas::new(
         "chart-precision-recall",
         "Precision and recall per system",
-        420.0,
+        460.0,
         440.0,
     );
     let frame = Frame {
@@ -37,18 +37,12 @@ pub(crate) fn precision_recall(report: &ReportFile) -> String {
             &tip,
         );
         let tip = format!("{} macro: P {:.3}, R {:.3}", s.system, mac.precision, mac.recall);
-        c.circle(
+        c.ring(
             (frame.x(mac.recall), frame.y(mac.precision)),
-            4.0,
-            "none",
+            5.0,
+            colour(i),
             "point macro",
             &tip,
-        );
-        c.line(
-            (frame.x(mac.recall) - 3.0, frame.y(mac.precision)),
-            (frame.x(mac.recall) + 3.0, frame.y(mac.precision)),
-            colour(i),
-            "macro-mark",
         );
     }
     c.text(
