@@ -1,0 +1,292 @@
+//! `tagvote fit vote`: fits the chosen scorers and the vote together (the vote on out-of-fold scorer
+//! outputs, so it never sees a scorer's answer on a document that scorer was fitted on) and saves one
+//! model file with every part and the ids it was fitted on.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tagvote_core::{CorpusOptions, CorpusSource, Gold, ModelBundle, ScoreError, Scorer, Taxonomy, TrainSet};
+use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, MicroCounts, OofDoc};
+use tagvote_harness::vote::model::CombineRule;
+use tagvote_harness::vote::oof::{fit_one, origin_weights, out_of_fold, OriginWeighting};
+use tagvote_harness::vote::{build, VoteModel, VoteOptions};
+
+use crate::scorers::{self, BuildContext, ScorerArgs};
+
+/// Fit the scorers and the vote on labelled data; save one model file.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scorers to fit and vote over, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "NAMES", default_value = "keyword,embed")]
+    pub scorers: Vec<String>,
+    /// Taxonomy file [default: `../shared/seed/tags.json`, else `datasets/sample/tags.json`]
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Training corpus (repeatable, paired with `--gold` in order) [default: readmes train + awesome of `../shared`]
+    #[arg(long, value_name = "CORPUS")]
+    pub input: Vec<PathBuf>,
+    /// Gold labels of each `--input`, in the same order
+    #[arg(long, value_name = "FILE")]
+    pub gold: Vec<PathBuf>,
+    /// Name of each `--input` (e.g. `readmes/train`) [default: the file's folder name]
+    #[arg(long, value_name = "NAME")]
+    pub origin: Vec<String>,
+    /// Model file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Folds for the out-of-fold scorer outputs the vote is fitted on (at least 2)
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub folds: usize,
+    /// How the inputs weigh in the vote's fit: `balanced` (each input counts the same in total) or `uniform`
+    #[arg(long, value_name = "HOW", default_value = "balanced", value_parser = ["balanced", "uniform"])]
+    pub origin_weighting: String,
+    /// Inputs (origin names) the vote is fitted on, comma-separated; the others train the scorers only [default: all]
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub vote_origins: Vec<String>,
+    /// Fusion calibration: `auto` (the better out of fold), `platt` or `isotonic`
+    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "platt", "isotonic"])]
+    pub calibration: String,
+    /// Fusion combination: `auto` (the better out of fold), `mean` or `log-odds`
+    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "mean", "log-odds"])]
+    pub combine: String,
+    /// Documents larger than this many bytes are rejected
+    #[arg(long, value_name = "BYTES", default_value_t = tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: usize,
+    /// Seed for the folds and everything random
+    #[arg(long, value_name = "N", default_value_t = tagvote_harness::stats::DEFAULT_SEED)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
+}
+
+/// Runs `fit vote`.
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let taxonomy = Arc::new(Taxonomy::load(
+        &args.taxonomy.clone().unwrap_or_else(crate::defaults::taxonomy),
+    )?);
+    let (train, inputs) = load_train(&args, &taxonomy)?;
+    let ctx = BuildContext {
+        taxonomy: Arc::clone(&taxonomy),
+        cache_dir: tagvote_core::paths::cache_dir(),
+        seed: args.seed,
+    };
+    let make = |name: &str| -> Result<Box<dyn Scorer>, ScoreError> {
+        let entry = scorers::find(name).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
+        (entry.build)(&args.scorer, &ctx)
+    };
+    for name in &args.scorers {
+        make(name).map_err(|e| anyhow::anyhow!("Scorer `{name}` cannot run: {e}"))?;
+    }
+    let weighting = match args.origin_weighting.as_str() {
+        "uniform" => OriginWeighting::Uniform,
+        _ => OriginWeighting::Balanced,
+    };
+    let rt = crate::setup::runtime()?;
+    eprintln!(
+        "Fitting {} on {} documents: {} folds out of fold, then on everything",
+        args.scorers.join(", "),
+        train.len(),
+        args.folds.max(2)
+    );
+    if let Some(unknown) = args.vote_origins.iter().find(|o| !train.origins.contains(o)) {
+        anyhow::bail!(
+            "`--vote-origins` names `{unknown}`; the inputs are `{}`",
+            train.origins.join("`, `")
+        );
+    }
+    let weights = origin_weights(&train, weighting, &args.vote_origins);
+    let oof = rt.block_on(out_of_fold(
+        &train,
+        &args.scorers,
+        &make,
+        args.folds,
+        args.seed,
+        &weights,
+    ))?;
+    for (scorer, n) in &oof.failures {
+        eprintln!("`{scorer}` failed on {n} documents; they vote without it");
+    }
+    let vote = fit_vote(&oof.docs, &fit_options(&args, taxonomy.len()));
+    print_oof_table(&oof.docs, &train, &args.scorers, &vote);
+    let mut bundle = ModelBundle::new(taxonomy.hash(), train.docs.iter().map(|d| d.id.key()).collect());
+    for name in &args.scorers {
+        eprintln!("Fitting `{name}` on all {} documents", train.len());
+        if let (_, Some(part)) = rt.block_on(fit_one(&make, name, &train))? {
+            bundle.parts.insert(name.clone(), part);
+        }
+    }
+    bundle.parts.insert(tagvote_harness::VOTE_SYSTEM.into(), vote.to_part());
+    bundle.provenance = provenance(&args, inputs, &vote);
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display()))?;
+    }
+    bundle.save(&args.out)?;
+    eprintln!(
+        "Model with parts `{}` written to `{}` (vote: `{}`)",
+        part_names(&bundle),
+        args.out.display(),
+        vote.best
+    );
+    Ok(0)
+}
+
+fn fit_options(args: &Args, n_tags: usize) -> FitOptions {
+    FitOptions {
+        calibration: (args.calibration != "auto").then(|| args.calibration.clone()),
+        combine: match args.combine.as_str() {
+            "mean" => Some(CombineRule::Mean),
+            "log-odds" => Some(CombineRule::LogOdds),
+            _ => None,
+        },
+        ..FitOptions::new(n_tags)
+    }
+}
+
+fn part_names(bundle: &ModelBundle) -> String {
+    bundle.parts.keys().cloned().collect::<Vec<_>>().join("`, `")
+}
+
+fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> serde_json::Value {
+    serde_json::json!({
+        "command": "fit vote",
+        "scorers": args.scorers,
+        "inputs": inputs,
+        "folds": args.folds.max(2),
+        "seed": args.seed,
+        "origin_weighting": args.origin_weighting,
+        "vote_origins": args.vote_origins,
+        "vote_best": vote.best,
+        "oof_micro_f1": vote.oof_micro_f1,
+    })
+}
+
+/// Reads every `--input`/`--gold` pair (or the default training data) into one train set.
+fn load_train(args: &Args, taxonomy: &Arc<Taxonomy>) -> anyhow::Result<(TrainSet, Vec<serde_json::Value>)> {
+    let pairs = training_pairs(args)?;
+    let mut train = TrainSet {
+        taxonomy: Arc::clone(taxonomy),
+        docs: Vec::new(),
+        labels: Vec::new(),
+        origin: Vec::new(),
+        origins: Vec::new(),
+    };
+    let mut inputs = Vec::new();
+    let options = CorpusOptions {
+        max_doc_bytes: args.max_doc_bytes,
+    };
+    for (k, (docs, gold, origin)) in pairs.into_iter().enumerate() {
+        let gold = Gold::load(&gold, taxonomy)?;
+        let mut reader = tagvote_core::CorpusReader::open(&CorpusSource::detect(&docs), options.clone())
+            .with_context(|| format!("Cannot open `{}`", docs.display()))?;
+        let mut left_out = 0usize;
+        for item in reader.by_ref() {
+            match item.ok().and_then(|d| gold.get(&d.id).map(|g| (d, g.to_vec()))) {
+                Some((doc, tags)) => {
+                    train.docs.push(doc);
+                    train.labels.push(tags);
+                    train.origin.push(k as u16);
+                }
+                None => left_out += 1,
+            }
+        }
+        if left_out > 0 {
+            eprintln!("`{origin}`: {left_out} records without gold or rejected, left out");
+        }
+        inputs.push(serde_json::json!({"origin": origin, "dataset_hash": reader.dataset_hash()}));
+        train.origins.push(origin);
+    }
+    if train.is_empty() {
+        anyhow::bail!("No labelled document to learn from; check that the gold ids match the corpus ids");
+    }
+    Ok((train, inputs))
+}
+
+fn training_pairs(args: &Args) -> anyhow::Result<Vec<(PathBuf, PathBuf, String)>> {
+    if args.input.is_empty() && args.gold.is_empty() {
+        return crate::defaults::train_data();
+    }
+    if args.input.len() != args.gold.len() {
+        anyhow::bail!(
+            "Give one `--gold` per `--input` (got {} inputs and {} gold files)",
+            args.input.len(),
+            args.gold.len()
+        );
+    }
+    let origin_of = |i: usize, p: &PathBuf| {
+        args.origin.get(i).cloned().unwrap_or_else(|| {
+            let folder = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
+            folder
+                .and_then(|f| f.file_name())
+                .map_or("input".into(), |n| n.to_string_lossy().into_owned())
+        })
+    };
+    Ok(args
+        .input
+        .iter()
+        .zip(&args.gold)
+        .enumerate()
+        .map(|(i, (d, g))| (d.clone(), g.clone(), origin_of(i, d)))
+        .collect())
+}
+
+/// Out-of-fold micro-F1 per input and overall, for each scorer alone and each vote.
+fn print_oof_table(docs: &[OofDoc], train: &TrainSet, scorers: &[String], vote: &VoteModel) {
+    let part = vote.to_part();
+    let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
+    let groups: Vec<Vec<OofDoc>> = (0..train.origins.len())
+        .map(|o| {
+            docs.iter()
+                .zip(&train.origin)
+                .filter(|(_, &k)| k as usize == o)
+                .map(|(d, _)| OofDoc {
+                    weight: 1.0,
+                    ..d.clone()
+                })
+                .collect()
+        })
+        .collect();
+    for s in scorers {
+        rows.push((s.clone(), groups.iter().map(|g| scorer_f1(g, s)).collect()));
+    }
+    for name in ["majority", "weighted", "fusion"] {
+        if let Ok(strategy) = build(name, &VoteOptions::default(), Some(&part)) {
+            rows.push((
+                format!("vote:{name}"),
+                groups.iter().map(|g| oof_f1(strategy.as_ref(), g)).collect(),
+            ));
+        }
+    }
+    println!("Out-of-fold micro-F1 (vote rows are fitted on these outputs, so optimistic)");
+    println!(
+        "{:<16} {}",
+        "system",
+        train.origins.iter().map(|o| format!("{o:>14}")).collect::<String>()
+    );
+    for (name, f1s) in rows {
+        println!(
+            "{name:<16} {}",
+            f1s.iter().map(|f| format!("{f:>14.4}")).collect::<String>()
+        );
+    }
+    let best: BTreeMap<_, _> = vote.oof_micro_f1.iter().collect();
+    println!(
+        "Weighted out-of-fold micro-F1 used to pick `auto`: {best:?} -> `{}`",
+        vote.best
+    );
+}
+
+fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
+    let mut counts = MicroCounts::default();
+    for doc in docs {
+        let tags = doc
+            .results
+            .iter()
+            .find(|(s, _)| s == scorer)
+            .map(|(_, d)| d.tag_indices())
+            .unwrap_or_default();
+        counts.add(&tags, &doc.gold, 1.0);
+    }
+    counts.f1()
+}
