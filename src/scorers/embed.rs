@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long = "embed-batch-tokens", value_name = "N", default_value_t = 2048)]
     pub embed_batch_tokens: usize,
     /// Neighbours that vote per document (used by `fit embed`)
-    #[arg(long = "embed-k", value_name = "N", default_value_t = 10)]
+    #[arg(long = "embed-k", value_name = "N", default_value_t = 30)]
     pub embed_k: usize,
     /// Python interpreter whose pip fetches the model
     #[arg(long = "embed-python", value_name = "PATH", default_value = "python3")]

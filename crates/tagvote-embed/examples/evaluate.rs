@@ -71,7 +71,7 @@ async fn main() {
         },
         encoder: EncoderOptions::default(),
         fit: FitOptions {
-            k: flag(&args, "--k", 10),
+            k: flag(&args, "--k", 30),
             readme_weight: flag(&args, "--readme-weight", 4.0),
             ..FitOptions::default()
         },

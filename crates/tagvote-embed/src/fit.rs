@@ -24,7 +24,7 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
-            k: 10,
+            k: 30,
             readme_weight: 4.0,
             max_neighbours: 800,
             l2: 1.0,
