@@ -1,0 +1,263 @@
+//! `tagvote eval`: runs every chosen scorer and the vote over a labelled corpus, prints the table
+//! and writes the JSON report (and Markdown, HTML, JUnit on request).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use tagvote_core::hash::sha256_hex;
+use tagvote_core::{Gold, Taxonomy};
+use tagvote_harness::evaluation::EvalOptions;
+use tagvote_harness::report::{junit_xml, JunitCase, ReportFile};
+use tagvote_harness::run::{self, OutputKind, OutputSpec, RunOutcome, RunSetup};
+
+use super::common::{RunArgs, SystemArgs};
+use crate::defaults::{self, DefaultData};
+use crate::progress::{count_records, Progress};
+use crate::setup::{build_systems, load_models, open_corpus, runtime, LoadedModels, WhenUnavailable};
+
+/// Where the JSON report goes when `--report` is not given.
+const DEFAULT_REPORT: &str = "reports/local/eval.json";
+
+/// Measure every scorer and the vote against gold labels.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Taxonomy file [default: `../shared/seed/tags.json`, else `datasets/sample/tags.json`]
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Corpus: JSONL or a directory of READMEs [default: the readmes test split of `../shared`, else `datasets/sample`]
+    #[arg(long, value_name = "CORPUS", requires = "gold")]
+    pub input: Option<PathBuf>,
+    /// Gold labels, JSONL `{"id","tags"}` (tags as names or ids)
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+    /// JSON report [default: `reports/local/eval.json`]
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Markdown summary
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Self-contained HTML report with charts
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// JUnit XML: one case per system, failing when the system failed on documents
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also print per-tag precision, recall and F1
+    #[arg(long)]
+    pub per_tag: bool,
+    /// Bootstrap resamples for confidence intervals and paired tests (0: none)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Final tags of the vote per document, JSONL, as `tag` writes them
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Every system's result per document, JSONL (what `--resume` continues)
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Evaluate even on documents the model was fitted on (the report says so)
+    #[arg(long)]
+    pub allow_overlap: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub systems: SystemArgs,
+}
+
+/// Runs `eval`; exit code 0.
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    if args.run.resume && args.records.is_none() {
+        anyhow::bail!("`--resume` needs `--records FILE`: the report is rebuilt from the records an earlier run wrote");
+    }
+    let data = resolve_data(&args)?;
+    let taxonomy = Arc::new(Taxonomy::load(&data.taxonomy)?);
+    let gold = Arc::new(Gold::load(&data.gold, &taxonomy)?);
+    let models = load_models(&args.systems, &taxonomy)?;
+    check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
+    let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
+    let corpus = open_corpus(&data.docs, args.run.max_doc_bytes)?;
+    let mut config = run_config(systems.config, &args.run, "eval");
+    config["dataset"] = data.label.clone().into();
+    config["allow_overlap"] = args.allow_overlap.into();
+    let setup = RunSetup {
+        taxonomy,
+        gold: Some(gold),
+        scorers: systems.scorers,
+        vote: systems.vote,
+        config,
+        skipped_systems: systems.skipped,
+        git_commit: crate::git::current_commit(),
+        outputs: outputs(&args),
+        gold_hash: Some(file_hash(&data.gold)?),
+    };
+    let total = Progress::wants_total(args.run.quiet)
+        .then(|| count_records(&data.docs))
+        .flatten();
+    let progress = Arc::new(Progress::new(args.run.quiet, total));
+    let options = args.run.options(true);
+    let outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress))?;
+    say_summary(&outcome, args.run.quiet);
+    warn_unmatched(&outcome, data.gold.as_path());
+    let report = ReportFile::new(
+        outcome.record,
+        &EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed),
+    );
+    println!("{}", report.table(args.per_tag));
+    write_reports(&args, &report)?;
+    Ok(0)
+}
+
+/// The data to evaluate on: the flags, else the defaults (which say what they chose).
+fn resolve_data(args: &Args) -> anyhow::Result<DefaultData> {
+    match (&args.input, &args.gold) {
+        (Some(input), Some(gold)) => Ok(DefaultData {
+            taxonomy: args.taxonomy.clone().unwrap_or_else(defaults::taxonomy),
+            docs: input.clone(),
+            gold: gold.clone(),
+            label: file_label(input),
+        }),
+        (None, Some(_)) => anyhow::bail!("`--gold` needs `--input`: the corpus the labels belong to"),
+        _ => {
+            let mut data = defaults::eval_data();
+            if let Some(t) = &args.taxonomy {
+                data.taxonomy = t.clone();
+            }
+            Ok(data)
+        }
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn file_hash(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("Cannot read `{}`", path.display()))?;
+    Ok(sha256_hex(&bytes))
+}
+
+/// Refuses to measure on documents the model learned from, unless allowed.
+fn check_overlap(models: Option<&LoadedModels>, gold: &Gold, allow: bool) -> anyhow::Result<()> {
+    let Some(models) = models else { return Ok(()) };
+    let ids: Vec<_> = gold.rows().iter().map(|(id, _)| id.clone()).collect();
+    let overlap = tagvote_harness::vote::fitted_overlap(&models.bundle, &ids);
+    if overlap.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = overlap.iter().take(5).map(|id| format!("`{id}`")).collect();
+    let more = overlap.len().saturating_sub(5);
+    let list = if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    };
+    if allow {
+        eprintln!(
+            "Warning: evaluating on {} documents the model was fitted on ({list})",
+            overlap.len()
+        );
+        return Ok(());
+    }
+    anyhow::bail!(
+        "The model was fitted on {} of the evaluation documents ({list}); evaluate on other data, refit without them, or pass `--allow-overlap`",
+        overlap.len()
+    )
+}
+
+fn outputs(args: &Args) -> Vec<OutputSpec> {
+    let predictions = args.output.clone().map(|path| OutputSpec {
+        path: Some(path),
+        kind: OutputKind::Predictions(tagvote_core::TagFormat::Name),
+    });
+    let records = args.records.clone().map(|path| OutputSpec {
+        path: Some(path),
+        kind: OutputKind::Records,
+    });
+    predictions.into_iter().chain(records).collect()
+}
+
+/// The report's config: the systems' config plus the flags that change results.
+pub fn run_config(mut systems: serde_json::Value, run: &RunArgs, command: &str) -> serde_json::Value {
+    systems["command"] = command.into();
+    systems["run"] = run.config();
+    systems
+}
+
+/// One line on stderr: what was read, scored, resumed and failed.
+pub fn say_summary(outcome: &RunOutcome, quiet: bool) {
+    let read = &outcome.read;
+    let mut parts = vec![format!("{} documents tagged", outcome.scored - outcome.failed)];
+    if outcome.failed > 0 {
+        parts.push(format!("{} failed", outcome.failed));
+    }
+    if read.input_errors > 0 {
+        parts.push(format!("{} input records rejected", read.input_errors));
+    }
+    if read.resumed > 0 {
+        parts.push(format!("{} already done by an earlier run", read.resumed));
+    }
+    if read.outside_shard > 0 {
+        parts.push(format!("{} left to other shards", read.outside_shard));
+    }
+    let seconds = outcome.record.wall_seconds.get(run::TOTAL_WALL).copied().unwrap_or(0.0);
+    if !quiet || outcome.failed + read.input_errors > 0 {
+        eprintln!("{} in {seconds:.1} s", parts.join(", "));
+    }
+}
+
+/// Notices for gold rows without a document and documents without gold.
+fn warn_unmatched(outcome: &RunOutcome, gold_path: &Path) {
+    let without_gold = outcome.record.docs.iter().filter(|d| d.gold.is_none()).count();
+    if without_gold > 0 {
+        eprintln!(
+            "{without_gold} documents have no row in `{}` and are not measured",
+            gold_path.display()
+        );
+    }
+}
+
+fn write_reports(args: &Args, report: &ReportFile) -> anyhow::Result<()> {
+    let json_path = args.report.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT));
+    create_parent(&json_path)?;
+    report.save_json(&json_path)?;
+    eprintln!("Report written to `{}`", json_path.display());
+    let extra: [(&Option<PathBuf>, &dyn Fn() -> String); 3] = [
+        (&args.markdown, &|| report.to_markdown()),
+        (&args.html, &|| report.to_html()),
+        (&args.junit, &|| junit(report)),
+    ];
+    for (path, render) in extra {
+        if let Some(path) = path {
+            create_parent(path)?;
+            std::fs::write(path, render()).with_context(|| format!("Cannot write `{}`", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn create_parent(path: &Path) -> anyhow::Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display())),
+        None => Ok(()),
+    }
+}
+
+/// One JUnit case per system: it fails when the system failed on any document.
+fn junit(report: &ReportFile) -> String {
+    let cases: Vec<JunitCase> = report
+        .evaluation
+        .systems
+        .iter()
+        .map(|s| JunitCase {
+            classname: format!("tagvote.{}", s.system),
+            name: "no_failed_documents".into(),
+            failure: (s.failed > 0).then(|| format!("`{}` failed on {} documents", s.system, s.failed)),
+            detail: format!(
+                "micro_f1={:.4} answered={} failed={}",
+                s.metrics.micro.f1, s.answered, s.failed
+            ),
+        })
+        .collect();
+    junit_xml("eval", &cases)
+}
