@@ -1,6 +1,6 @@
 //! Texts/s of the encoder on the bench's texts (the same selection as `benches/embed.rs` and
 //! `scripts/bench-embed-python.sh`), median of R runs per kind: a quick side-by-side check without
-//! criterion. `cargo run --release -p tagvote-embed --example throughput -- [RUNS] [THREADS]`
+//! criterion. `cargo run --release -p tagvote-embed --example throughput -- [RUNS] [THREADS] [KIND]`
 
 use std::path::Path;
 use std::time::Instant;
@@ -45,7 +45,9 @@ fn main() {
         },
     )
     .expect("model");
-    for (name, texts) in [("short_texts", summaries()), ("readme_windows_256", readmes(&encoder))] {
+    let only = args.get(2).map(String::as_str);
+    for name in ["short_texts", "readme_windows_256"].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
+        let texts = if name == "short_texts" { summaries() } else { readmes(&encoder) };
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut rates: Vec<f64> = (0..runs)
             .map(|_| {
