@@ -96,3 +96,103 @@ fn options(args: &Args) -> CompareOptions {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use tagvote_core::{DocId, ScoredDoc, Tag, TagScore};
+    use tagvote_harness::record::{DocRecord, DocResult, RunRecord, RECORD_SCHEMA_VERSION};
+
+    use super::*;
+
+    /// 200 documents with gold `[i % 4]`; `vote` is right on the first `right`.
+    fn write_run(path: &Path, right: usize, dataset_hash: &str) {
+        let docs = (0..200)
+            .map(|i| {
+                let tag = if i < right {
+                    (i % 4) as u16
+                } else {
+                    ((i + 1) % 4) as u16
+                };
+                let scored = ScoredDoc {
+                    tags: vec![TagScore { tag, score: 0.9 }],
+                    ..ScoredDoc::default()
+                };
+                DocRecord {
+                    id: DocId::Str(format!("d{i}")),
+                    gold: Some(vec![(i % 4) as u16]),
+                    results: BTreeMap::from([(
+                        "vote".to_string(),
+                        DocResult::Ok {
+                            scored,
+                            latency_ms: 1.0,
+                        },
+                    )]),
+                }
+            })
+            .collect();
+        let run = RunRecord {
+            schema_version: RECORD_SCHEMA_VERSION,
+            taxonomy: (0..4)
+                .map(|i| Tag {
+                    id: i,
+                    name: format!("t{i}"),
+                })
+                .collect(),
+            taxonomy_hash: "t".into(),
+            dataset_hash: dataset_hash.into(),
+            gold_hash: None,
+            systems: vec!["vote".into()],
+            config: serde_json::Value::Null,
+            git_commit: None,
+            docs,
+            input_failures: Vec::new(),
+            skipped_systems: BTreeMap::new(),
+            wall_seconds: BTreeMap::new(),
+        };
+        ReportFile::new(run, &EvalOptions::with_bootstrap(100, 1))
+            .save_json(path)
+            .unwrap();
+    }
+
+    fn args(base: &Path, new: &Path, force: bool) -> Args {
+        Args {
+            base: base.into(),
+            new: new.into(),
+            max_drop: 0.01,
+            alpha: 0.05,
+            systems: Vec::new(),
+            metrics: Vec::new(),
+            per_tag: false,
+            flips: 0,
+            force,
+            bootstrap: 200,
+            seed: 1,
+            markdown: false,
+            junit: None,
+        }
+    }
+
+    #[test]
+    fn exit_codes_ok_regression_refusal_and_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        write_run(&p("base.json"), 180, "d");
+        write_run(&p("same.json"), 180, "d");
+        write_run(&p("worse.json"), 100, "d");
+        write_run(&p("other.json"), 180, "x");
+        assert_eq!(run(args(&p("base.json"), &p("same.json"), false)).unwrap(), 0);
+        let mut gated = args(&p("base.json"), &p("worse.json"), false);
+        gated.junit = Some(p("gate.xml"));
+        assert_eq!(run(gated).unwrap(), 1);
+        assert!(std::fs::read_to_string(p("gate.xml")).unwrap().contains("<failure"));
+        let refused = run(args(&p("base.json"), &p("other.json"), false)).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("different dataset hashes"),
+            "{refused:#}"
+        );
+        assert_eq!(run(args(&p("base.json"), &p("other.json"), true)).unwrap(), 0);
+    }
+}
