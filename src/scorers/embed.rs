@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use tagvote_core::{ScoreError, Scorer};
 use tagvote_embed::{
-    fetch, model_dir, EmbedError, EmbedScorer, EmbedScorerConfig, EncoderOptions, FetchOptions, FitOptions,
-    WindowOptions,
+    fetch, model_dir, EmbedScorer, EmbedScorerConfig, EncoderOptions, FetchOptions, FitOptions, WindowOptions,
 };
 
 /// Embedding scorer flags.
@@ -90,9 +89,6 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
     };
     match EmbedScorer::new(ctx.taxonomy.clone(), &config) {
         Ok(scorer) => Ok(Box::new(scorer)),
-        Err(e @ (EmbedError::MissingModel { .. } | EmbedError::Io { .. })) => {
-            Err(ScoreError::Unavailable(e.to_string()))
-        }
         Err(e) => Err(ScoreError::Unavailable(e.to_string())),
     }
 }
