@@ -1,7 +1,6 @@
 //! keyword + embed through the binary. The embedding model must be present (`scripts/setup`
 //! fetches it); without it this test fails and says so.
 
-
 #[test]
 fn eval_with_keyword_and_embed_has_a_row_for_each() {
     let dir = tempfile::tempdir().unwrap();
