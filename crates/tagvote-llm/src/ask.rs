@@ -1,5 +1,6 @@
 //! One API call with the global limits, retries, backoff and a tally of attempts, tokens and time.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -60,19 +61,27 @@ impl Engine {
         let policy = self.config.retry;
         let mut retry = 0;
         loop {
+            let permit = self.limiter.acquire().await;
+            if let Some(reason) = self.unreachable.get() {
+                return Err(format!("Not sent: {reason}"));
+            }
             let started = Instant::now();
-            let result = {
-                let _permit = self.limiter.acquire().await;
-                self.call_once(call).await
-            };
+            let result = self.call_once(call).await;
+            drop(permit);
             tally.attempts += 1;
             tally.latency += started.elapsed();
             let failure = match result {
-                Ok(success) => return Ok(success),
+                Ok(success) => {
+                    self.reached.store(true, Ordering::Relaxed);
+                    return Ok(success);
+                }
                 Err(failure) => failure,
             };
+            if !matches!(failure, CallFailure::Connect(_)) {
+                self.reached.store(true, Ordering::Relaxed);
+            }
             if !failure.is_retryable() || retry >= policy.max_retries {
-                return Err(self.give_up_message(call, &failure, tally.attempts));
+                return Err(self.give_up(call, &failure, tally.attempts));
             }
             let wait = policy.delay(retry, failure.retry_after(), jitter(self.config.seed, salt, retry));
             tracing::debug!(url = %self.shown_url(call.url()), retry, wait_ms = wait.as_millis() as u64, "Retrying LLM request");
@@ -90,8 +99,12 @@ impl Engine {
         }
     }
 
-    fn give_up_message(&self, call: ApiCall<'_>, failure: &CallFailure, attempts: u32) -> String {
+    /// The final error; an endpoint that was never reached is remembered so other documents fail fast.
+    fn give_up(&self, call: ApiCall<'_>, failure: &CallFailure, attempts: u32) -> String {
         let described = failure.describe(&self.shown_url(call.url()), &self.config.api_key_env);
+        if matches!(failure, CallFailure::Connect(_)) && !self.reached.load(Ordering::Relaxed) {
+            let _ = self.unreachable.set(described.clone());
+        }
         let message = match attempts {
             1 => described,
             n => format!("All `{n}` requests failed; last: {described}"),

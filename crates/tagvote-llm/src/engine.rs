@@ -1,7 +1,8 @@
 //! The shared state of one LLM scorer (settings, HTTP client, limits, cache) and the
 //! per-document preparation: rendered prompt, README cut point and cache key.
 
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::json;
 use tagvote_core::hash::sha256_hex;
@@ -26,6 +27,10 @@ pub(crate) struct Engine {
     pub requests: RequestBuilder,
     /// Everything besides the document that determines the answer (hashed into cache keys).
     pub fingerprint: serde_json::Value,
+    /// Set when the endpoint could not be reached and never answered: later requests fail at once.
+    pub unreachable: OnceLock<String>,
+    /// Some request got an HTTP response.
+    pub reached: AtomicBool,
 }
 
 /// One document ready to send.
@@ -64,6 +69,8 @@ impl Engine {
             requests: RequestBuilder::new(&config, &taxonomy),
             http,
             fingerprint,
+            unreachable: OnceLock::new(),
+            reached: AtomicBool::new(false),
             taxonomy,
             config,
         })

@@ -108,13 +108,24 @@ async fn an_unreachable_endpoint_is_named_with_what_to_check() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = config(&server, dir.path());
     config.base_url = format!("http://127.0.0.1:{port}/v1");
-    config.retry.max_retries = 1;
-    let message = failure(&scorer(config).score(&doc("1", "a")).await);
+    config.retry.max_retries = 0;
+    config.concurrency = 1;
+    let docs: Vec<_> = (0..4).map(|i| doc(&i.to_string(), "a")).collect();
+    let results = scorer(config).score_batch(&docs).await;
+    assert_eq!(results.len(), 4);
+    let url = format!("Cannot reach `http://127.0.0.1:{port}/v1/chat/completions`");
+    let messages: Vec<String> = results.iter().map(failure).collect();
     assert!(
-        message.contains(&format!("Cannot reach `http://127.0.0.1:{port}/v1/chat/completions`")),
-        "{message}"
+        messages
+            .iter()
+            .all(|m| m.contains(&url) && m.contains("--llm-base-url")),
+        "{messages:?}"
     );
-    assert!(message.contains("--llm-base-url"), "{message}");
+    let skipped = messages.iter().filter(|m| m.contains("Not sent:")).count();
+    assert_eq!(
+        skipped, 3,
+        "after one document found the endpoint unreachable the others fail at once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
