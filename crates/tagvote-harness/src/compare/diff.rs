@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{CompareError, CompareOptions, PairedRuns};
 use crate::metrics::{per_tag_counts, DocOutcome, MetricKind, TagCounts};
 use crate::report::ReportFile;
-use crate::stats::{paired_test, Interval};
+use crate::stats::{paired_test, Interval, StatsOptions};
 
 /// One metric in both runs, on the documents both measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,10 +19,11 @@ pub struct MetricChange {
     /// Each report's own bootstrap interval (micro-F1 only).
     pub base_ci: Option<Interval>,
     pub new_ci: Option<Interval>,
-    /// Paired bootstrap: share of resamples where the base is not better than the new run.
-    pub p_bootstrap: f64,
-    /// Approximate randomisation, two-sided.
-    pub p_randomisation: f64,
+    /// Paired bootstrap: share of resamples where the base is not better than the new run
+    /// (computed for micro-F1 and gated metrics only).
+    pub p_bootstrap: Option<f64>,
+    /// Approximate randomisation, two-sided (micro-F1 and gated metrics only).
+    pub p_randomisation: Option<f64>,
     pub gated: bool,
     pub regressed: bool,
 }
@@ -109,8 +110,18 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn metric_change(&self, kind: MetricKind) -> MetricChange {
-        let test = paired_test(&self.paired.base, &self.paired.new, kind, self.n_tags, &self.opts.stats);
         let gated = self.gated && self.opts.gate.metrics.contains(&kind);
+        let tested = gated || kind == MetricKind::MicroF1;
+        let stats = if tested {
+            self.opts.stats
+        } else {
+            StatsOptions {
+                resamples: 0,
+                permutations: 0,
+                ..self.opts.stats
+            }
+        };
+        let test = paired_test(&self.paired.base, &self.paired.new, kind, self.n_tags, &stats);
         let ci = |r: &ReportFile| {
             let s = r.evaluation.system(&self.paired.system)?;
             (kind == MetricKind::MicroF1).then_some(s.micro_f1_ci).flatten()
@@ -122,8 +133,8 @@ impl Context<'_> {
             delta: test.b - test.a,
             base_ci: ci(self.base),
             new_ci: ci(self.new),
-            p_bootstrap: test.p_bootstrap,
-            p_randomisation: test.p_randomisation,
+            p_bootstrap: tested.then_some(test.p_bootstrap),
+            p_randomisation: tested.then_some(test.p_randomisation),
             regressed: gated && self.opts.gate.is_regression(&test),
             gated,
         }

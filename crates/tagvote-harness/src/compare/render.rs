@@ -88,8 +88,8 @@ impl Comparison {
                     f3(m.new),
                     interval(m.new_ci.as_ref()),
                     sign(m.delta),
-                    p(m.p_bootstrap),
-                    p(m.p_randomisation),
+                    m.p_bootstrap.map_or_else(|| "-".into(), p),
+                    m.p_randomisation.map_or_else(|| "-".into(), p),
                     status.into(),
                 ]);
             }
@@ -121,12 +121,21 @@ impl Comparison {
                 failure: m.regressed.then(|| {
                     format!(
                         "`{}` {} dropped from {:.4} to {:.4} (allowed {}), p = {:.4}",
-                        s.system, m.metric, m.base, m.new, self.gate.max_drop, m.p_randomisation
+                        s.system,
+                        m.metric,
+                        m.base,
+                        m.new,
+                        self.gate.max_drop,
+                        m.p_randomisation.unwrap_or(1.0)
                     )
                 }),
                 detail: format!(
                     "base {:.4}, new {:.4}, change {:+.4}, p (randomisation) {:.4}, {} documents",
-                    m.base, m.new, m.delta, m.p_randomisation, s.documents
+                    m.base,
+                    m.new,
+                    m.delta,
+                    m.p_randomisation.unwrap_or(1.0),
+                    s.documents
                 ),
             })
             .collect();
