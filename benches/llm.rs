@@ -25,7 +25,12 @@ fn taxonomy() -> Arc<Taxonomy> {
 
 fn docs() -> Vec<Document> {
     (0..DOCS)
-        .map(|i| Document::new(format!("bench-{i}").as_str(), format!("# Project {i}\n\nA command line tool number {i}.")))
+        .map(|i| {
+            Document::new(
+                format!("bench-{i}").as_str(),
+                format!("# Project {i}\n\nA command line tool number {i}."),
+            )
+        })
         .collect()
 }
 
@@ -34,8 +39,11 @@ fn setup(runtime: &tokio::runtime::Runtime) -> (MockServer, LlmScorer) {
         record: false,
         ..MockOptions::default()
     };
-    let script = |req: &tagvote_llm::testing::ChatRequest| MockReply::answer(req, r#"{"tags":["cli"]}"#).with_delay(DELAY);
-    let server = runtime.block_on(MockServer::start_with(script, options)).expect("the test server starts");
+    let script =
+        |req: &tagvote_llm::testing::ChatRequest| MockReply::answer(req, r#"{"tags":["cli"]}"#).with_delay(DELAY);
+    let server = runtime
+        .block_on(MockServer::start_with(script, options))
+        .expect("the test server starts");
     let mut config = LlmConfig::new(server.base_url(), "bench-model");
     config.concurrency = CONCURRENCY;
     config.cache_mode = CacheMode::Off;
@@ -44,7 +52,10 @@ fn setup(runtime: &tokio::runtime::Runtime) -> (MockServer, LlmScorer) {
 }
 
 fn throughput(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     let (_server, scorer) = setup(&runtime);
     let docs = docs();
     runtime.block_on(scorer.score_batch(&docs[..CONCURRENCY]));
@@ -54,7 +65,10 @@ fn throughput(c: &mut Criterion) {
     let rate = DOCS as f64 / start.elapsed().as_secs_f64();
     let ideal = CONCURRENCY as f64 / DELAY.as_secs_f64();
     assert!(results.iter().all(|r| r.is_ok()), "every request succeeds");
-    eprintln!("llm: {rate:.0} req/s = {:.1}% of the ideal {ideal:.0} req/s", 100.0 * rate / ideal);
+    eprintln!(
+        "llm: {rate:.0} req/s = {:.1}% of the ideal {ideal:.0} req/s",
+        100.0 * rate / ideal
+    );
 
     let mut group = c.benchmark_group("llm");
     group.throughput(Throughput::Elements(DOCS as u64));

@@ -135,7 +135,11 @@ impl Default for Args {
 pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let (base_url, model) = endpoint_and_model(args)?;
     let mut config = LlmConfig::new(base_url, model);
-    let key_env = if args.llm_api_key_env.trim().is_empty() { "OPENAI_API_KEY" } else { args.llm_api_key_env.trim() };
+    let key_env = if args.llm_api_key_env.trim().is_empty() {
+        "OPENAI_API_KEY"
+    } else {
+        args.llm_api_key_env.trim()
+    };
     config.api_key = ApiKey::from_env(key_env);
     config.api_key_env = key_env.to_string();
     config.template = template(args.llm_prompt.as_deref())?;
@@ -173,8 +177,16 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.
 fn endpoint_and_model(args: &Args) -> Result<(String, String), ScoreError> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let base_url = args.llm_base_url.clone().filter(|v| !v.trim().is_empty()).or_else(|| env("OPENAI_BASE_URL"));
-    let model = args.llm_model.clone().filter(|v| !v.trim().is_empty()).or_else(|| env("TAGVOTE_LLM_MODEL"));
+    let base_url = args
+        .llm_base_url
+        .clone()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| env("OPENAI_BASE_URL"));
+    let model = args
+        .llm_model
+        .clone()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| env("TAGVOTE_LLM_MODEL"));
     match (base_url, model) {
         (base_url, Some(model)) => Ok((base_url.unwrap_or_else(|| "https://api.openai.com/v1".into()), model)),
         (None, None) => Err(ScoreError::Unavailable(
@@ -217,7 +229,11 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, ScoreError> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| ScoreError::Unavailable(format!("Invalid `{flag}` value `{value}`; give a positive number of seconds")))
+        .ok_or_else(|| {
+            ScoreError::Unavailable(format!(
+                "Invalid `{flag}` value `{value}`; give a positive number of seconds"
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -268,8 +284,16 @@ mod tests {
 
     #[test]
     fn help_lists_the_flags_and_shows_no_environment_values() {
-        let help = Args::augment_args(clap::Command::new("tagvote")).render_long_help().to_string();
-        for flag in ["--llm-base-url", "--llm-model", "--llm-api-key-env", "--llm-cache", "--llm-batch"] {
+        let help = Args::augment_args(clap::Command::new("tagvote"))
+            .render_long_help()
+            .to_string();
+        for flag in [
+            "--llm-base-url",
+            "--llm-model",
+            "--llm-api-key-env",
+            "--llm-cache",
+            "--llm-batch",
+        ] {
             assert!(help.contains(flag), "{flag} missing");
         }
         assert!(!help.contains("[env:"), "help must not print environment values");
