@@ -40,7 +40,10 @@ fn a_clear_drop_is_a_regression_with_changes_listed() {
         vote.metrics[0]
     );
     assert_eq!(vote.flipped.len(), 80);
-    assert!(vote.metrics[1].p_randomisation.is_none(), "macro-F1 is not gated, so not tested");
+    assert!(
+        vote.metrics[1].p_randomisation.is_none(),
+        "macro-F1 is not gated, so not tested"
+    );
     assert!(vote.tags.iter().any(|t| t.delta < 0.0));
     let text = c.to_text(false, 5);
     assert!(
