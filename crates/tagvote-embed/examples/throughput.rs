@@ -46,8 +46,15 @@ fn main() {
     )
     .expect("model");
     let only = args.get(2).map(String::as_str);
-    for name in ["short_texts", "readme_windows_256"].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
-        let texts = if name == "short_texts" { summaries() } else { readmes(&encoder) };
+    for name in ["short_texts", "readme_windows_256"]
+        .into_iter()
+        .filter(|n| only.is_none_or(|o| o == *n))
+    {
+        let texts = if name == "short_texts" {
+            summaries()
+        } else {
+            readmes(&encoder)
+        };
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let mut rates: Vec<f64> = (0..runs)
             .map(|_| {

@@ -91,7 +91,10 @@ impl DocEmbedder {
     /// text the tokeniser rejects gets its error; the others are embedded.
     pub fn embed_docs(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
         // In chunks, so a long run stores its progress in the cache as it goes.
-        texts.chunks(DOCS_PER_CHUNK).flat_map(|chunk| self.embed_chunk(chunk)).collect()
+        texts
+            .chunks(DOCS_PER_CHUNK)
+            .flat_map(|chunk| self.embed_chunk(chunk))
+            .collect()
     }
 
     fn embed_chunk(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {

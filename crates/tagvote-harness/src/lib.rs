@@ -17,10 +17,10 @@ pub mod run;
 pub mod stats;
 pub mod vote;
 
-pub use record::{DocRecord, DocResult, RunRecord, VOTE_SYSTEM};
 pub use analysis::{analyse, AnalysisOptions, VoteAnalysis};
-pub use vote::{VoteOptions, VoteStrategy};
 pub use compare::{CompareOptions, Comparison, GateSpec};
 pub use evaluation::{EvalOptions, Evaluation};
 pub use metrics::{DocOutcome, MetricKind, Metrics};
+pub use record::{DocRecord, DocResult, RunRecord, VOTE_SYSTEM};
 pub use report::{ReportError, ReportFile};
+pub use vote::{VoteOptions, VoteStrategy};
