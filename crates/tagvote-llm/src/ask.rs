@@ -3,8 +3,6 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use crate::engine::Engine;
 use crate::http::{CallFailure, CallSuccess};
 use crate::request::Message;
@@ -24,7 +22,8 @@ pub(crate) struct CallTally {
 /// One HTTP request the engine can repeat.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ApiCall<'a> {
-    PostJson(&'a str, &'a Value),
+    /// A serialized JSON body.
+    PostJson(&'a str, &'a str),
     GetJson(&'a str),
     GetText(&'a str),
     /// A multipart upload of `bytes` as a batch input file.

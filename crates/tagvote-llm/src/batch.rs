@@ -80,7 +80,8 @@ impl Engine {
             &mut tally,
         );
         let file_id = string_field(&upload.await?.body, "id", "file upload")?;
-        let request = json!({"input_file_id": file_id, "endpoint": BATCH_ENDPOINT, "completion_window": "24h"});
+        let request =
+            json!({"input_file_id": file_id, "endpoint": BATCH_ENDPOINT, "completion_window": "24h"}).to_string();
         let created = self.call(ApiCall::PostJson(&batches_url, &request), "batch-create", &mut tally);
         let batch_id = string_field(&created.await?.body, "id", "batch creation")?;
         tracing::info!(batch = %batch_id, requests = pending.len(), "Submitted LLM batch");
@@ -93,6 +94,7 @@ impl Engine {
             .iter()
             .map(|&i| {
                 let body = self.requests.body(&[Message::user(&prepared[i].prompt)]);
+                let body: Value = serde_json::from_str(&body).unwrap_or_default();
                 let line = json!({"custom_id": custom_id(i), "method": "POST", "url": BATCH_ENDPOINT, "body": body});
                 format!("{line}\n")
             })

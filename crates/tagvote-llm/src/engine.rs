@@ -27,6 +27,9 @@ pub(crate) struct Engine {
     pub requests: RequestBuilder,
     /// Everything besides the document that determines the answer (hashed into cache keys).
     pub fingerprint: serde_json::Value,
+    fingerprint_text: String,
+    /// The taxonomy as the seed's JSON tag list (the `{{tags}}` placeholder).
+    tags_json: String,
     /// Set when the endpoint could not be reached and never answered: later requests fail at once.
     pub unreachable: OnceLock<String>,
     /// Some request got an HTTP response.
@@ -68,7 +71,9 @@ impl Engine {
             cache: LlmCache::new(&config.cache_dir, config.cache_mode),
             requests: RequestBuilder::new(&config, &taxonomy),
             http,
+            fingerprint_text: fingerprint.to_string(),
             fingerprint,
+            tags_json: taxonomy.to_seed_json(),
             unreachable: OnceLock::new(),
             reached: AtomicBool::new(false),
             taxonomy,
@@ -79,9 +84,9 @@ impl Engine {
     /// Renders the prompt and computes the cache key.
     pub fn prepare(&self, doc: &Document) -> PreparedDoc {
         let (readme, cut) = cut_readme(&doc.text, self.config.readme_budget);
-        let prompt = self.config.template.render(&doc.id, &self.taxonomy, readme);
+        let prompt = self.config.template.render_with_tags(&doc.id, &self.tags_json, readme);
         let doc_id = doc.id.key();
-        let key = CacheKey::from_fields(&[&self.fingerprint.to_string(), &doc_id, &sha256_hex(doc.text.as_bytes())]);
+        let key = CacheKey::from_fields(&[&self.fingerprint_text, &doc_id, &sha256_hex(doc.text.as_bytes())]);
         PreparedDoc {
             expected: json!({"id": doc.id.to_json(), "tags": []}).to_string(),
             doc_id,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, AUTHORIZATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde_json::Value;
 
 use crate::error::LlmError;
@@ -91,9 +91,14 @@ impl HttpClient {
         Ok(HttpClient { client, key, timeout })
     }
 
-    /// POSTs `body` as JSON.
-    pub async fn post_json(&self, url: &str, body: &Value) -> Result<CallSuccess, CallFailure> {
-        self.send(self.client.post(url).json(body)).await
+    /// POSTs a serialized JSON body.
+    pub async fn post_json(&self, url: &str, body: &str) -> Result<CallSuccess, CallFailure> {
+        let request = self
+            .client
+            .post(url)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        self.send(request).await
     }
 
     /// GETs a JSON document.

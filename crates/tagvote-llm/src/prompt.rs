@@ -103,6 +103,11 @@ impl PromptTemplate {
 
     /// Fills the placeholders in one left-to-right pass.
     pub fn render(&self, id: &DocId, taxonomy: &Taxonomy, readme: &str) -> String {
+        self.render_with_tags(id, &taxonomy.to_seed_json(), readme)
+    }
+
+    /// `render` with the taxonomy's seed JSON computed once by the caller.
+    pub fn render_with_tags(&self, id: &DocId, tags_json: &str, readme: &str) -> String {
         let expected = serde_json::json!({"id": id.to_json(), "tags": []}).to_string();
         let mut out = String::with_capacity(self.text.len() + readme.len() + 2048);
         let mut rest = self.text.as_str();
@@ -114,7 +119,7 @@ impl PromptTemplate {
                     out.push_str(&match placeholder {
                         "{{id}}" => id.to_string(),
                         "{{expected}}" => expected.clone(),
-                        "{{tags}}" => taxonomy.to_seed_json(),
+                        "{{tags}}" => tags_json.to_string(),
                         _ => readme.to_string(),
                     });
                     rest = &rest[placeholder.len()..];

@@ -1,13 +1,14 @@
 //! The chat-completions request body: model, messages, temperature 0, a seed, and the
 //! response format (JSON schema of the taxonomy, JSON object, or nothing).
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use tagvote_core::{Taxonomy, MAX_TAGS};
 
 use crate::config::{LlmConfig, StructuredOutput};
 
 /// One chat message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Message {
     pub role: &'static str,
     pub content: String,
@@ -29,6 +30,19 @@ impl Message {
     }
 }
 
+/// The chat-completions request body.
+#[derive(Serialize)]
+struct ChatBody<'a> {
+    model: &'a str,
+    messages: &'a [Message],
+    temperature: u8,
+    seed: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<&'a Value>,
+}
+
 /// Builds request bodies for one scorer (the response format is computed once).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestBuilder {
@@ -48,25 +62,17 @@ impl RequestBuilder {
         }
     }
 
-    /// The JSON body for `messages`.
-    pub fn body(&self, messages: &[Message]) -> Value {
-        let messages: Vec<Value> = messages
-            .iter()
-            .map(|m| json!({"role": m.role, "content": m.content}))
-            .collect();
-        let mut body = json!({
-            "model": self.model,
-            "messages": messages,
-            "temperature": 0,
-            "seed": self.seed,
-        });
-        if let Some(max) = self.max_tokens {
-            body["max_tokens"] = json!(max);
-        }
-        if let Some(format) = &self.response_format {
-            body["response_format"] = format.clone();
-        }
-        body
+    /// The JSON body for `messages`, serialized (the response format is borrowed, not copied).
+    pub fn body(&self, messages: &[Message]) -> String {
+        let body = ChatBody {
+            model: &self.model,
+            messages,
+            temperature: 0,
+            seed: self.seed,
+            max_tokens: self.max_tokens,
+            response_format: self.response_format.as_ref(),
+        };
+        serde_json::to_string(&body).unwrap_or_default()
     }
 }
 
