@@ -71,7 +71,7 @@ def main():
     classes = [t for t, k in zip(tags, keep) if k]
     probs = clf.predict_proba(vec.transform(te_x))
     best = (0.0, 0.0)
-    for th in np.arange(0.02, 0.62, 0.02):
+    for th in np.arange(0.005, 0.605, 0.005):
         p, r, f = micro_f1(probs, te_y, classes, th)
         print(f"threshold {th:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         best = max(best, (f, th))

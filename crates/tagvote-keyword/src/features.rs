@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tagvote_core::markdown::{segments, SegmentKind};
 
 use crate::matcher::PhraseMatcher;
-use crate::tokens::{for_each_term, TermIndex};
+use crate::tokens::{for_each_term, Vocabulary};
 
 /// How much an occurrence counts in each part of a README.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -82,7 +82,7 @@ pub struct Extractor {
     pub weights: SegmentWeights,
     pub n_tags: usize,
     /// Known terms (empty without a fitted model).
-    pub vocabulary: TermIndex,
+    pub vocabulary: Vocabulary,
 }
 
 impl Extractor {
@@ -164,9 +164,9 @@ impl Extractor {
     }
 }
 
-fn count_terms(vocabulary: &TermIndex, seg: &str, weight: f32, terms: &mut Vec<(u32, f32)>, slot: &mut [u32]) {
+fn count_terms(vocabulary: &Vocabulary, seg: &str, weight: f32, terms: &mut Vec<(u32, f32)>, slot: &mut [u32]) {
     for_each_term(seg, |hash, _, _| {
-        if let Some(&f) = vocabulary.get(&hash) {
+        if let Some(f) = vocabulary.get(hash) {
             let s = &mut slot[f as usize];
             if *s == u32::MAX {
                 *s = terms.len() as u32;

@@ -10,7 +10,7 @@ use crate::error::KeywordError;
 use crate::features::{Extractor, Scratch, SegmentWeights};
 use crate::model::{term_norm, term_value, KeywordModel, TagWeights, MODEL_FORMAT};
 use crate::select::Selection;
-use crate::tokens::{canonical_term, for_each_term, PrehashedState, TermIndex};
+use crate::tokens::{canonical_term, for_each_term, PrehashedState, Vocabulary};
 use crate::train::{shuffle, sigmoid, train, Example, LinearModel, SplitMix, TrainParams};
 use crate::tune::best_selection;
 
@@ -60,7 +60,7 @@ pub fn fit_model(train: &TrainSet, base: &Extractor, params: &FitParams) -> Resu
     }
     let mut extractor = base.clone();
     extractor.weights = params.segment_weights;
-    extractor.vocabulary = TermIndex::default();
+    extractor.vocabulary = Vocabulary::default();
     let (terms, idf) = vocabulary(train, &extractor, params);
     extractor.vocabulary = terms.iter().enumerate().map(|(i, (h, _))| (*h, i as u32)).collect();
     let examples = examples(train, &extractor, &idf, params);

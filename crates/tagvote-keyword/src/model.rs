@@ -7,7 +7,7 @@ use tagvote_core::{TagIdx, Taxonomy};
 use crate::error::KeywordError;
 use crate::features::{Scratch, SegmentWeights};
 use crate::select::Selection;
-use crate::tokens::{term_hash, TermIndex};
+use crate::tokens::{term_hash, TermIndex, Vocabulary};
 use crate::train::sigmoid;
 
 /// Identifies the JSON layout of the model part.
@@ -49,7 +49,7 @@ pub struct TagWeights {
 pub struct CompiledModel {
     pub selection: Selection,
     pub segment_weights: SegmentWeights,
-    pub vocabulary: TermIndex,
+    pub vocabulary: Vocabulary,
     idf: Vec<f32>,
     bias: Vec<f32>,
     short_bias: Vec<f32>,
@@ -125,7 +125,7 @@ impl KeywordModel {
         Ok(())
     }
 
-    fn vocabulary(&self) -> Result<TermIndex, KeywordError> {
+    fn vocabulary(&self) -> Result<Vocabulary, KeywordError> {
         let mut vocabulary = TermIndex::default();
         for (i, term) in self.terms.iter().enumerate() {
             let hash =
@@ -134,7 +134,7 @@ impl KeywordModel {
                 return Err(KeywordError::Model(format!("term `{term}` appears twice")));
             }
         }
-        Ok(vocabulary)
+        Ok(Vocabulary::new(vocabulary))
     }
 }
 

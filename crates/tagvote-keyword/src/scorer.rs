@@ -13,7 +13,7 @@ use crate::fit::{fit_model, FitParams};
 use crate::lexicon::Lexicon;
 use crate::model::{CompiledModel, KeywordModel};
 use crate::select::Selection;
-use crate::tokens::TermIndex;
+use crate::tokens::Vocabulary;
 
 /// How lexicon-only scores are made: `sigmoid(scale * evidence + offset)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -73,7 +73,7 @@ impl KeywordScorer {
             matcher: lexicon.compile(&taxonomy)?,
             weights: SegmentWeights::default(),
             n_tags: taxonomy.len(),
-            vocabulary: TermIndex::default(),
+            vocabulary: Vocabulary::default(),
         };
         Ok(KeywordScorer {
             taxonomy,

@@ -103,6 +103,61 @@ pub type PrehashedState = std::hash::BuildHasherDefault<PrehashedHasher>;
 /// Term hash → feature index.
 pub type TermIndex = std::collections::HashMap<u64, u32, PrehashedState>;
 
+/// Bits of the membership filter in front of the term index (32 KiB).
+const FILTER_BITS: u32 = 18;
+
+/// Known terms: a term index behind a one-bit-per-hash filter, so the many unknown terms of a
+/// text (most bigrams) are ruled out without a table lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    index: TermIndex,
+    filter: Vec<u64>,
+}
+
+impl Vocabulary {
+    pub fn new(index: TermIndex) -> Self {
+        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
+        for &hash in index.keys() {
+            let bit = filter_bit(hash);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Vocabulary { index, filter }
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The feature index of a term hash.
+    #[inline]
+    pub fn get(&self, hash: u64) -> Option<u32> {
+        let bit = filter_bit(hash);
+        if self
+            .filter
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+        {
+            return None;
+        }
+        self.index.get(&hash).copied()
+    }
+}
+
+impl FromIterator<(u64, u32)> for Vocabulary {
+    fn from_iter<I: IntoIterator<Item = (u64, u32)>>(iter: I) -> Self {
+        Vocabulary::new(iter.into_iter().collect())
+    }
+}
+
+#[inline]
+fn filter_bit(hash: u64) -> usize {
+    (hash >> (64 - FILTER_BITS)) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
