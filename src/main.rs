@@ -4,6 +4,7 @@
 mod cli;
 mod defaults;
 mod git;
+mod gold;
 mod progress;
 mod scorers;
 mod setup;

@@ -8,6 +8,7 @@ use anyhow::Context;
 use tagvote_core::hash::sha256_hex;
 use tagvote_core::{Gold, Taxonomy};
 use tagvote_harness::evaluation::EvalOptions;
+use tagvote_harness::record::InputFailure;
 use tagvote_harness::report::{junit_xml, JunitCase, ReportFile};
 use tagvote_harness::run::{self, OutputKind, OutputSpec, RunOutcome, RunSetup};
 
@@ -64,14 +65,18 @@ pub struct Args {
     pub systems: SystemArgs,
 }
 
-/// Runs `eval`; exit code 0.
+/// Runs `eval`; exit code 0, or 1 when input records or gold lines were rejected or documents failed.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.run.resume && args.records.is_none() {
         anyhow::bail!("`--resume` needs `--records FILE`: the report is rebuilt from the records an earlier run wrote");
     }
     let data = resolve_data(&args)?;
     let taxonomy = Arc::new(Taxonomy::load(&data.taxonomy)?);
-    let gold = Arc::new(Gold::load(&data.gold, &taxonomy)?);
+    let loaded_gold = crate::gold::load(&data.gold, &taxonomy)?;
+    if let Some(problems) = &loaded_gold.problems {
+        eprintln!("{problems}; the other rows are used, these documents are not measured");
+    }
+    let gold = Arc::new(loaded_gold.gold);
     let models = load_models(&args.systems, &taxonomy)?;
     check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
     let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
@@ -81,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     config["allow_overlap"] = args.allow_overlap.into();
     let setup = RunSetup {
         taxonomy,
-        gold: Some(gold),
+        gold: Some(Arc::clone(&gold)),
         scorers: systems.scorers,
         vote: systems.vote,
         config,
@@ -95,16 +100,32 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .flatten();
     let progress = Arc::new(Progress::new(args.run.quiet, total));
     let options = args.run.options(true);
-    let outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress))?;
+    let mut outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress))?;
+    let gold_failures = gold_failures(loaded_gold.problems.as_deref(), &data.gold);
+    outcome.record.input_failures.extend(gold_failures);
     say_summary(&outcome, args.run.quiet);
-    warn_unmatched(&outcome, data.gold.as_path());
+    warn_unmatched(&outcome, &gold, data.gold.as_path(), args.run.shard.is_some());
     let report = ReportFile::new(
         outcome.record,
         &EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed),
     );
     println!("{}", report.table(args.per_tag));
     write_reports(&args, &report)?;
-    Ok(0)
+    let problems = outcome.failed + outcome.read.input_errors + loaded_gold.bad_lines as u64;
+    Ok(if problems > 0 { 1 } else { 0 })
+}
+
+/// Each bad gold line as an input failure of the record (so reports count them).
+fn gold_failures(problems: Option<&str>, path: &Path) -> Vec<InputFailure> {
+    problems
+        .into_iter()
+        .flat_map(str::lines)
+        .filter(|l| l.starts_with("line "))
+        .map(|l| InputFailure {
+            id: None,
+            message: format!("Gold {l} (in `{}`)", path.display()),
+        })
+        .collect()
 }
 
 /// The data to evaluate on: the flags, else the defaults (which say what they chose).
@@ -206,13 +227,27 @@ pub fn say_summary(outcome: &RunOutcome, quiet: bool) {
     }
 }
 
-/// Notices for gold rows without a document and documents without gold.
-fn warn_unmatched(outcome: &RunOutcome, gold_path: &Path) {
-    let without_gold = outcome.record.docs.iter().filter(|d| d.gold.is_none()).count();
+/// Notices for documents without gold, and (unsharded) gold rows without a document.
+fn warn_unmatched(outcome: &RunOutcome, gold: &Gold, gold_path: &Path, sharded: bool) {
+    let docs = &outcome.record.docs;
+    let without_gold = docs.iter().filter(|d| d.gold.is_none()).count();
     if without_gold > 0 {
         eprintln!(
             "{without_gold} documents have no row in `{}` and are not measured",
             gold_path.display()
+        );
+    }
+    let failed_inputs = outcome.record.input_failures.len();
+    let orphans = gold.len().saturating_sub(docs.len() - without_gold);
+    if !sharded && orphans > failed_inputs {
+        eprintln!(
+            "{orphans} rows of `{}` have no document in the corpus{}",
+            gold_path.display(),
+            if failed_inputs > 0 {
+                " (some may be rejected records)"
+            } else {
+                ""
+            }
         );
     }
 }

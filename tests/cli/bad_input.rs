@@ -111,11 +111,12 @@ fn taxonomy_with_duplicates_is_refused_with_every_problem() {
     }
 }
 
-/// Runs `eval` on the good fixture with a gold file; returns (code, stderr).
-fn eval_with_gold(gold: &str) -> (i32, String) {
+/// Runs `eval` on the good fixture with a gold file; returns (code, stdout, stderr, report).
+fn eval_with_gold(gold: &str) -> (i32, String, String, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gold.jsonl");
     std::fs::write(&path, gold).unwrap();
+    let report = dir.path().join("r.json");
     let mut cmd = tagvote();
     cmd.args([
         "eval",
@@ -132,16 +133,28 @@ fn eval_with_gold(gold: &str) -> (i32, String) {
     .arg("--gold")
     .arg(&path)
     .arg("--report")
-    .arg(dir.path().join("r.json"));
-    let (code, _, stderr) = run(&mut cmd);
-    (code, stderr)
+    .arg(&report);
+    let (code, stdout, stderr) = run(&mut cmd);
+    let report = serde_json::from_slice(&std::fs::read(&report).unwrap_or_default()).unwrap_or_default();
+    (code, stdout, stderr, report)
+}
+
+/// Documents of the report that have gold (the measured ones), as id keys.
+fn measured(report: &serde_json::Value) -> Vec<String> {
+    report["run"]["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["gold"].is_null())
+        .map(|d| d["id"].to_string())
+        .collect()
 }
 
 #[test]
-fn unknown_tags_in_gold_are_all_listed_with_their_lines() {
+fn unknown_tags_in_gold_are_all_listed_with_their_lines_and_the_rest_is_measured() {
     let gold = "{\"id\":\"g1\",\"tags\":[\"cli\",\"web-apps\"]}\n{\"id\":2,\"tags\":[\"api\"]}\n{\"id\":\"g3\",\"tags\":[\"databse\",\"nosq\"]}\n";
-    let (code, stderr) = eval_with_gold(gold);
-    assert_eq!(code, 2, "{stderr}");
+    let (code, stdout, stderr, report) = eval_with_gold(gold);
+    assert_eq!(code, 1, "{stderr}");
     for fragment in [
         "gold.jsonl",
         "line 1: unknown tag `web-apps`",
@@ -149,15 +162,27 @@ fn unknown_tags_in_gold_are_all_listed_with_their_lines() {
     ] {
         assert!(stderr.contains(fragment), "missing {fragment:?} in {stderr}");
     }
+    assert!(stdout.contains("keyword"), "the table is still printed");
+    assert_eq!(measured(&report), ["2"]);
+    assert_eq!(
+        report["run"]["docs"].as_array().unwrap().len(),
+        3,
+        "every document is still tagged"
+    );
+    assert_eq!(report["run"]["input_failures"].as_array().unwrap().len(), 2);
 }
 
 #[test]
-fn duplicate_ids_in_gold_are_listed_with_their_lines() {
+fn duplicate_ids_in_gold_are_listed_with_their_lines_and_the_first_row_is_used() {
     let gold = "{\"id\":\"g1\",\"tags\":[\"cli\"]}\n{\"id\":\"g1\",\"tags\":[\"api\"]}\n";
-    let (code, stderr) = eval_with_gold(gold);
-    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr, report) = eval_with_gold(gold);
+    assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("line 2: duplicate id `g1`") && stderr.contains("gold.jsonl"),
         "{stderr}"
     );
+    assert_eq!(measured(&report), ["\"g1\""]);
+    let g1 = &report["run"]["docs"][0];
+    assert_eq!(g1["gold"].as_array().unwrap().len(), 1);
+    assert_eq!(report["run"]["input_failures"].as_array().unwrap().len(), 1);
 }

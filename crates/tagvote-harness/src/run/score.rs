@@ -169,7 +169,6 @@ fn to_doc_result(result: Result<ScoredDoc, String>, per_doc_ms: f64) -> DocResul
 
 /// The vote for each document, from the scorers that produced a result.
 fn vote_all(systems: &Systems, docs: &[Document], results: &mut Results) {
-    let started = Instant::now();
     for (doc, doc_results) in docs.iter().zip(results.iter_mut()) {
         let one = Instant::now();
         let answers = so_far(systems, doc_results);
@@ -186,12 +185,6 @@ fn vote_all(systems: &Systems, docs: &[Document], results: &mut Results) {
         };
         doc_results.insert(VOTE_SYSTEM.to_string(), result);
     }
-    let elapsed = started.elapsed();
-    systems
-        .timings
-        .lock()
-        .expect("timings lock")
-        .add(VOTE_SYSTEM, started, elapsed);
     systems.observer.advanced(VOTE_SYSTEM, docs.len() as u64);
 }
 
