@@ -57,7 +57,7 @@ fn line_count(path: &Path) -> usize {
 #[test]
 fn a_run_killed_mid_way_resumes_to_the_same_output_as_an_uninterrupted_one() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 60_000;
+    let n = 15_000;
     let corpus = big_corpus(dir.path(), n);
     let out = dir.path().join("tags.jsonl");
     let mut child = tag_to_file(&corpus, &out, &[]).spawn().unwrap();
