@@ -191,6 +191,10 @@ fn pathological_markdown_is_tagged_without_panic() {
         "|a|b|\n|-|-|\n".repeat(5_000),
         "```\nnever closed\n".to_string(),
         "\u{202e}\u{200b}\u{feff}ẞ\u{1f600}".repeat(5_000),
+        // Once overflowed the stack (nested links) or took quadratic time (unclosed `[`, `<`).
+        format!("{}core{}", "[".repeat(50_000), "]".repeat(50_000)),
+        "![x".repeat(100_000),
+        "<a".repeat(100_000),
     ];
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("nasty.jsonl");

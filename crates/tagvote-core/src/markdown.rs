@@ -303,9 +303,20 @@ fn skip_link(line: &str, start: usize, keep: Option<&mut String>) -> usize {
     end
 }
 
+/// Longest link text (`[…]`) or HTML tag (`<…>`) looked for, in bytes. Past it the bracket is
+/// kept as text: cleaning stays linear in the line's length and nested links stay shallow, so
+/// hostile lines (100k `[`, deeply nested brackets) cannot take quadratic time or the stack.
+const MAX_INLINE_SPAN: usize = 1024;
+
 fn matching(line: &str, open_at: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, &b) in line.as_bytes().iter().enumerate().skip(open_at) {
+    let bytes = line.as_bytes();
+    let window = if open == b'[' {
+        &bytes[..bytes.len().min(open_at + MAX_INLINE_SPAN)]
+    } else {
+        bytes
+    };
+    for (i, &b) in window.iter().enumerate().skip(open_at) {
         if b == open {
             depth += 1;
         } else if b == close {
@@ -322,7 +333,8 @@ fn matching(line: &str, open_at: usize, open: u8, close: u8) -> Option<usize> {
 fn skip_tag(line: &str, start: usize, out: &mut String) -> usize {
     let rest = &line[start..];
     let looks_like_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-    match rest.find('>') {
+    let window = &rest.as_bytes()[..rest.len().min(MAX_INLINE_SPAN)];
+    match window.iter().position(|&b| b == b'>') {
         Some(end) if looks_like_tag => {
             out.push(' ');
             start + end + 1
@@ -337,6 +349,18 @@ fn skip_tag(line: &str, start: usize, out: &mut String) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_brackets_neither_overflow_the_stack_nor_lose_text() {
+        let nested = format!("{}core{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(clean_inline(&nested).contains("core"));
+        let open = format!("{} tail", "![x <a".repeat(20_000));
+        assert!(clean_inline(&open).ends_with(" tail"));
+        assert_eq!(
+            clean_inline("see [the docs](https://x) and <b>bold</b>"),
+            "see the docs and  bold "
+        );
+    }
 
     #[test]
     fn title_lead_code_and_licence_are_told_apart() {
