@@ -277,43 +277,60 @@ fn bad_taxonomies_are_refused_with_every_problem() {
     assert!(run("not-a-list.json").contains("not-a-list.json`"));
 }
 
+/// `eval` with a bad gold file: returns the exit code, stderr and the JSON report.
+fn eval_with_gold(file: &str) -> (i32, String, Value) {
+    let gold = hostile("gold").join(file);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let output = tagvote(&[
+        "eval",
+        "--quiet",
+        "--no-default-model",
+        "--scorers",
+        "keyword",
+        "--bootstrap",
+        "0",
+        "--taxonomy",
+        TAXONOMY,
+        "--input",
+        "datasets/sample/docs.jsonl",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap_or_default()).unwrap_or(Value::Null);
+    (output.status.code().expect("exited"), stderr, report)
+}
+
 #[test]
-fn bad_gold_files_are_refused_naming_each_line() {
-    let run = |file: &str| {
-        let gold = hostile("gold").join(file);
-        let report = tempfile::NamedTempFile::new().unwrap();
-        refused(&[
-            "eval",
-            "--scorers",
-            "keyword",
-            "--taxonomy",
-            TAXONOMY,
-            "--input",
-            "datasets/sample/docs.jsonl",
-            "--gold",
-            gold.to_str().unwrap(),
-            "--report",
-            report.path().to_str().unwrap(),
-        ])
-    };
-    let unknown = run("unknown-tags.jsonl");
-    assert!(unknown.contains("unknown-tags.jsonl`"), "{unknown}");
-    assert!(
-        unknown.contains("line 1: unknown tag `no-such-tag` for document `s01`"),
-        "{unknown}"
-    );
-    assert!(
-        unknown.contains("line 2: unknown tag `99999` for document `s02`"),
-        "{unknown}"
-    );
-    assert!(!unknown.contains("line 3"), "line 3 is valid: {unknown}");
-    assert!(run("duplicate-ids.jsonl").contains("line 2: duplicate id `s01`"));
-    let malformed = run("malformed.jsonl");
-    assert!(malformed.contains("line 2: malformed JSON"), "{malformed}");
-    assert!(
-        malformed.contains("line 3: document `s03` has no `tags` array"),
-        "{malformed}"
-    );
+fn bad_gold_lines_are_named_and_the_good_rows_still_measured() {
+    for (file, problems) in [
+        (
+            "unknown-tags.jsonl",
+            &[
+                "line 1: unknown tag `no-such-tag` for document `s01`",
+                "line 2: unknown tag `99999` for document `s02`",
+            ][..],
+        ),
+        ("duplicate-ids.jsonl", &["line 2: duplicate id `s01`"][..]),
+        (
+            "malformed.jsonl",
+            &["line 2: malformed JSON", "line 3: document `s03` has no `tags` array"][..],
+        ),
+    ] {
+        let (code, stderr, report) = eval_with_gold(file);
+        assert_eq!(code, 1, "`{file}`: rejected gold lines make the exit code 1:\n{stderr}");
+        assert!(stderr.contains(&format!("{file}`")), "`{file}` named in:\n{stderr}");
+        for problem in problems {
+            assert!(stderr.contains(problem), "`{problem}` expected in:\n{stderr}");
+        }
+        assert_eq!(
+            report["evaluation"]["gold_documents"], 1,
+            "`{file}`: the one good row is measured"
+        );
+    }
 }
 
 /// Inputs the fuzz targets (`fuzz/`) once failed on, kept in `tests/hostile/fuzz-regressions/`,
