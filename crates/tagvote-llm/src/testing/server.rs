@@ -62,11 +62,31 @@ impl MockServer {
         Self::start_with(script, MockOptions::default()).await
     }
 
+    /// Starts on a given loopback port (0: any free one), e.g. for trying the CLI by hand.
+    pub async fn start_on(
+        port: u16,
+        script: impl Fn(&ChatRequest) -> MockReply + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
+        let options = MockOptions {
+            record: false,
+            ..MockOptions::default()
+        };
+        Self::bind(port, script, options).await
+    }
+
     pub async fn start_with(
         script: impl Fn(&ChatRequest) -> MockReply + Send + Sync + 'static,
         options: MockOptions,
     ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        Self::bind(0, script, options).await
+    }
+
+    async fn bind(
+        port: u16,
+        script: impl Fn(&ChatRequest) -> MockReply + Send + Sync + 'static,
+        options: MockOptions,
+    ) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(ServerState {
             script: Box::new(script),
