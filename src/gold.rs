@@ -37,10 +37,13 @@ pub fn load(path: &Path, taxonomy: &Taxonomy) -> anyhow::Result<LoadedGold> {
     })
 }
 
+/// One gold row: a document id and its tags.
+type Row = (DocId, Vec<TagIdx>);
+
 /// Parses each line on its own; returns the valid rows (first of each id) and the bad-line count.
-fn good_rows(path: &Path, taxonomy: &Taxonomy) -> anyhow::Result<(Vec<(DocId, Vec<TagIdx>)>, usize)> {
+fn good_rows(path: &Path, taxonomy: &Taxonomy) -> anyhow::Result<(Vec<Row>, usize)> {
     let file = std::fs::File::open(path).with_context(|| format!("Cannot read `{}`", path.display()))?;
-    let mut rows: Vec<(DocId, Vec<TagIdx>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut bad = 0;
     for line in std::io::BufReader::new(file).split(b'\n') {

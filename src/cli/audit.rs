@@ -172,3 +172,49 @@ fn render_suspects(out: &mut String, a: &VoteAnalysis) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report whose one document has gold `t0` while both scorers say `t1`.
+    fn report_json() -> serde_json::Value {
+        let said =
+            |score: f64| serde_json::json!({"status": "ok", "tags": [{"tag": 1, "score": score}], "latency_ms": 0.0});
+        serde_json::json!({
+            "run": {
+                "schema_version": 1,
+                "taxonomy": [{"id": 5, "name": "t0"}, {"id": 6, "name": "t1"}],
+                "taxonomy_hash": "h", "dataset_hash": "d",
+                "systems": ["a", "b", "vote"], "config": null,
+                "docs": [{"id": "p/q", "gold": [0], "results": {"a": said(0.9), "b": said(0.7)}}],
+            },
+            "evaluation": {"options": {"analysis": {"audit_limit": 1}}},
+        })
+    }
+
+    #[test]
+    fn audit_reads_the_run_of_a_report_and_lists_the_suspect_gold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.json");
+        std::fs::write(&path, report_json().to_string()).unwrap();
+        let (record, _) = load(&path).unwrap();
+        let opts = AnalysisOptions::default();
+        let text = render(&record, &analyse(&record, &opts));
+        assert!(
+            text.contains("1. `p/q` confidence 0.700: gold [t0]; every scorer says [t1]"),
+            "{text}"
+        );
+        assert!(text.contains("a: t1 0.90") && text.contains("b: t1 0.70"), "{text}");
+    }
+
+    #[test]
+    fn audit_explains_a_file_that_is_not_a_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.json");
+        std::fs::write(&path, "{\"id\": 1}").unwrap();
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains("has no `run`"), "{err}");
+        assert!(load(&dir.path().join("missing.json")).is_err());
+    }
+}

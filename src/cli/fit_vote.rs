@@ -290,3 +290,39 @@ fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
     }
     counts.f1()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_vote_on_the_sample_saves_scorer_and_vote_parts_with_the_fitted_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = crate::defaults::project_file("datasets/sample");
+        let out = dir.path().join("m.json");
+        let args = Args {
+            scorers: vec!["keyword".into()],
+            taxonomy: Some(sample.join("tags.json")),
+            input: vec![sample.join("docs.jsonl")],
+            gold: vec![sample.join("gold.jsonl")],
+            origin: vec![],
+            out: out.clone(),
+            folds: 2,
+            vote_origins: vec![],
+            origin_weighting: "balanced".into(),
+            calibration: "auto".into(),
+            combine: "auto".into(),
+            max_doc_bytes: tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES,
+            seed: 1,
+            scorer: ScorerArgs::default(),
+        };
+        assert_eq!(run(args).unwrap(), 0);
+        let taxonomy = Taxonomy::load(&sample.join("tags.json")).unwrap();
+        let bundle = ModelBundle::load(&out, taxonomy.hash()).unwrap();
+        assert!(bundle.parts.contains_key("vote"), "{:?}", bundle.parts.keys());
+        let gold = Gold::load(&sample.join("gold.jsonl"), &taxonomy).unwrap();
+        assert!(gold.rows().iter().all(|(id, _)| bundle.was_fitted_on(&id.key())));
+        let vote = VoteModel::from_part(&bundle.parts["vote"]).unwrap();
+        assert_eq!(vote.scorers, vec!["keyword".to_string()]);
+    }
+}
