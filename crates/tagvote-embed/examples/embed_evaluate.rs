@@ -1,7 +1,7 @@
 //! Fits the embed scorer on readmes train + awesome and scores readmes test, printing micro P/R/F1
 //! (and the leave-one-out figures of the fit). Data is read from `../shared` at run time.
 //!
-//! `cargo run --release -p tagvote-embed --example evaluate -- [SHARED_DIR] [--windows N] [--decay D] [--k K]
+//! `cargo run --release -p tagvote-embed --example embed_evaluate -- [SHARED_DIR] [--windows N] [--decay D] [--k K]
 //!  [--readme-weight W] [--no-awesome] [--out PART.json]`
 
 use std::path::{Path, PathBuf};

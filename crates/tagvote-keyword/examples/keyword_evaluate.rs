@@ -1,7 +1,7 @@
 //! Fits the keyword scorer on the readmes train split plus the awesome one-liners, scores the
 //! readmes test split and prints micro precision/recall/F1, lexicon-only and learned.
 //!
-//! `cargo run --release -p tagvote-keyword --example evaluate -- [SHARED_DIR] [--save MODEL.json]`
+//! `cargo run --release -p tagvote-keyword --example keyword_evaluate -- [SHARED_DIR] [--save MODEL.json]`
 //! (SHARED_DIR defaults to `../shared`). Training never sees the test split.
 //!
 //! Experiments: `KW_CV_ONLY=1` fits and prints only the cross-validated micro-F1 on the train
