@@ -4,9 +4,6 @@
 
 use tagvote_core::markdown::{segments, SegmentKind};
 
-/// Bump when the cleaning changes, so cached embeddings of the old text are not reused.
-pub const CLEANING_VERSION: u32 = 1;
-
 /// The prose of a README, one segment per line, title first.
 pub fn readme_prose(raw: &str) -> String {
     let pre = drop_markup_lines(raw);

@@ -1,10 +1,10 @@
 //! Document vectors: clean the README, cut it into 256-token windows, embed the first N (cached by
-//! model, settings and text), and pool them with weights that favour the beginning.
+//! model, settings and cleaned text), and pool them with weights that favour the beginning.
 
 use std::path::Path;
 
 use crate::cache::{cache_key, EmbeddingCache};
-use crate::clean::{readme_prose, CLEANING_VERSION};
+use crate::clean::readme_prose;
 use crate::encoder::{Encoder, EncoderOptions};
 use crate::error::EmbedError;
 use crate::fetch;
@@ -98,7 +98,9 @@ impl DocEmbedder {
     }
 
     fn embed_chunk(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
-        let keys: Vec<_> = texts.iter().map(|t| self.key(t)).collect();
+        // Keyed by the cleaned prose, so a change to the cleaner can never serve stale vectors.
+        let prose: Vec<String> = texts.iter().map(|t| readme_prose(t)).collect();
+        let keys: Vec<_> = prose.iter().map(|p| self.key(p)).collect();
         let mut windows: Vec<Option<Result<Vec<Vec<f32>>, String>>> = keys
             .iter()
             .map(|k| self.cache.as_ref().and_then(|c| c.get(k)).map(Ok))
@@ -107,11 +109,7 @@ impl DocEmbedder {
         let mut seqs = Vec::new();
         let mut pending = Vec::new();
         for i in (0..texts.len()).filter(|&i| !hits[i]) {
-            match self
-                .encoder
-                .tokens()
-                .windows(&readme_prose(texts[i]), self.windows.max_windows)
-            {
+            match self.encoder.tokens().windows(&prose[i], self.windows.max_windows) {
                 Ok(w) => {
                     pending.push((i, w.len()));
                     seqs.extend(w);
@@ -135,9 +133,9 @@ impl DocEmbedder {
             .collect()
     }
 
-    fn key(&self, text: &str) -> crate::cache::CacheKey {
-        let settings = format!("clean{CLEANING_VERSION}/windows{}", self.windows.max_windows);
-        cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), text.as_bytes()])
+    fn key(&self, prose: &str) -> crate::cache::CacheKey {
+        let settings = format!("prose/windows{}", self.windows.max_windows);
+        cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), prose.as_bytes()])
     }
 
     fn pool(&self, windows: &[Vec<f32>], cache_hit: bool) -> DocVector {
