@@ -5,7 +5,7 @@
 //! CPU-bound scorers run on `cpu_workers` blocking threads and I/O-bound ones on the async
 //! runtime; finished batches are written in order through a bounded reorder queue. Memory
 //! stays flat in corpus size apart from the kept records (needed for metrics). Outputs are
-//! JSONL with one flushed write per line, so `--resume` can pick up after a kill, and
+//! JSONL with one flushed write per finished batch, so `--resume` can pick up after a kill, and
 //! `--shard I/N` splits the corpus by a stable hash of the document id.
 
 mod error;

@@ -65,10 +65,10 @@ struct Collector {
 
 impl Collector {
     fn finish_new(&mut self, records: Vec<DocRecord>) -> Result<(), RunError> {
+        for journal in &mut self.journals {
+            journal.write_batch(&records, &self.taxonomy)?;
+        }
         for record in records {
-            for journal in &mut self.journals {
-                journal.write(&record, &self.taxonomy)?;
-            }
             self.scored += 1;
             if !matches!(record.results.get(VOTE_SYSTEM), Some(crate::DocResult::Ok { .. })) {
                 self.failed += 1;
