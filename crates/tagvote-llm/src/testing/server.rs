@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -148,14 +149,31 @@ async fn accept_loop(listener: TcpListener, state: Arc<ServerState>, mut stopped
     }
 }
 
+/// Answers a request; a reply's delay counts from the request's arrival, like a server that takes
+/// that long to answer (reading and scripting the reply happen within it).
 async fn handle(state: Arc<ServerState>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let arrived = tokio::time::Instant::now();
     state.requests.fetch_add(1, Ordering::SeqCst);
     let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let reply = route(&state, req).await;
-    tokio::time::sleep(reply.delay).await;
+    wait_until(arrived + reply.delay).await;
     state.in_flight.fetch_sub(1, Ordering::SeqCst);
     Ok(to_response(reply))
+}
+
+/// Sleeps until `deadline` to within the OS scheduler's precision. Tokio's timer rounds up to the
+/// next millisecond tick (about +1 ms on a 50 ms delay), which would be charged to the client in
+/// throughput benches; a short `std::thread::sleep` on the blocking pool is exact.
+async fn wait_until(deadline: tokio::time::Instant) {
+    let coarse = deadline.checked_sub(Duration::from_millis(2));
+    if let Some(coarse) = coarse.filter(|c| *c > tokio::time::Instant::now()) {
+        tokio::time::sleep_until(coarse).await;
+    }
+    let rest = deadline.saturating_duration_since(tokio::time::Instant::now());
+    if !rest.is_zero() {
+        let _ = tokio::task::spawn_blocking(move || std::thread::sleep(rest)).await;
+    }
 }
 
 async fn route(state: &ServerState, req: Request<Incoming>) -> MockReply {
