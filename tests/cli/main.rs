@@ -5,6 +5,7 @@ mod defaults;
 mod embed;
 mod eval;
 mod fit;
+mod llm;
 mod resume;
 mod tag;
 
