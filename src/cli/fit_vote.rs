@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use tagvote_core::{CorpusOptions, CorpusSource, Gold, ModelBundle, ScoreError, Scorer, Taxonomy, TrainSet};
+use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
 use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, MicroCounts, OofDoc};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::{fit_one, origin_weights, out_of_fold, OriginWeighting};
 use tagvote_harness::vote::{build, VoteModel, VoteOptions};
 
+use super::train_data::TrainDataArgs;
 use crate::scorers::{self, BuildContext, ScorerArgs};
 
 /// Fit the scorers and the vote on labelled data; save one model file.
@@ -21,18 +22,8 @@ pub struct Args {
     /// Scorers to fit and vote over, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "NAMES", default_value = "keyword,embed")]
     pub scorers: Vec<String>,
-    /// Taxonomy file [default: `../shared/seed/tags.json`, else `datasets/sample/tags.json`]
-    #[arg(long, value_name = "FILE")]
-    pub taxonomy: Option<PathBuf>,
-    /// Training corpus (repeatable, paired with `--gold` in order) [default: readmes train + awesome of `../shared`]
-    #[arg(long, value_name = "CORPUS")]
-    pub input: Vec<PathBuf>,
-    /// Gold labels of each `--input`, in the same order
-    #[arg(long, value_name = "FILE")]
-    pub gold: Vec<PathBuf>,
-    /// Name of each `--input` (e.g. `readmes/train`) [default: the file's folder name]
-    #[arg(long, value_name = "NAME")]
-    pub origin: Vec<String>,
+    #[command(flatten)]
+    pub data: TrainDataArgs,
     /// Model file to write
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -51,9 +42,6 @@ pub struct Args {
     /// Fusion combination: `auto` (the better out of fold), `mean` or `log-odds`
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "mean", "log-odds"])]
     pub combine: String,
-    /// Documents larger than this many bytes are rejected
-    #[arg(long, value_name = "BYTES", default_value_t = tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES)]
-    pub max_doc_bytes: usize,
     /// Seed for the folds and everything random
     #[arg(long, value_name = "N", default_value_t = tagvote_harness::stats::DEFAULT_SEED)]
     pub seed: u64,
@@ -63,10 +51,8 @@ pub struct Args {
 
 /// Runs `fit vote`.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let taxonomy = Arc::new(Taxonomy::load(
-        &args.taxonomy.clone().unwrap_or_else(crate::defaults::taxonomy),
-    )?);
-    let (train, inputs) = load_train(&args, &taxonomy)?;
+    let taxonomy = args.data.load_taxonomy()?;
+    let (train, inputs) = args.data.load(&taxonomy)?;
     let ctx = BuildContext {
         taxonomy: Arc::clone(&taxonomy),
         cache_dir: tagvote_core::paths::cache_dir(),
@@ -162,75 +148,6 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
     })
 }
 
-/// Reads every `--input`/`--gold` pair (or the default training data) into one train set.
-fn load_train(args: &Args, taxonomy: &Arc<Taxonomy>) -> anyhow::Result<(TrainSet, Vec<serde_json::Value>)> {
-    let pairs = training_pairs(args)?;
-    let mut train = TrainSet {
-        taxonomy: Arc::clone(taxonomy),
-        docs: Vec::new(),
-        labels: Vec::new(),
-        origin: Vec::new(),
-        origins: Vec::new(),
-    };
-    let mut inputs = Vec::new();
-    let options = CorpusOptions {
-        max_doc_bytes: args.max_doc_bytes,
-    };
-    for (k, (docs, gold, origin)) in pairs.into_iter().enumerate() {
-        let gold = Gold::load(&gold, taxonomy)?;
-        let mut reader = tagvote_core::CorpusReader::open(&CorpusSource::detect(&docs), options.clone())
-            .with_context(|| format!("Cannot open `{}`", docs.display()))?;
-        let mut left_out = 0usize;
-        for item in reader.by_ref() {
-            match item.ok().and_then(|d| gold.get(&d.id).map(|g| (d, g.to_vec()))) {
-                Some((doc, tags)) => {
-                    train.docs.push(doc);
-                    train.labels.push(tags);
-                    train.origin.push(k as u16);
-                }
-                None => left_out += 1,
-            }
-        }
-        if left_out > 0 {
-            eprintln!("`{origin}`: {left_out} records without gold or rejected, left out");
-        }
-        inputs.push(serde_json::json!({"origin": origin, "dataset_hash": reader.dataset_hash()}));
-        train.origins.push(origin);
-    }
-    if train.is_empty() {
-        anyhow::bail!("No labelled document to learn from; check that the gold ids match the corpus ids");
-    }
-    Ok((train, inputs))
-}
-
-fn training_pairs(args: &Args) -> anyhow::Result<Vec<(PathBuf, PathBuf, String)>> {
-    if args.input.is_empty() && args.gold.is_empty() {
-        return crate::defaults::train_data();
-    }
-    if args.input.len() != args.gold.len() {
-        anyhow::bail!(
-            "Give one `--gold` per `--input` (got {} inputs and {} gold files)",
-            args.input.len(),
-            args.gold.len()
-        );
-    }
-    let origin_of = |i: usize, p: &PathBuf| {
-        args.origin.get(i).cloned().unwrap_or_else(|| {
-            let folder = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
-            folder
-                .and_then(|f| f.file_name())
-                .map_or("input".into(), |n| n.to_string_lossy().into_owned())
-        })
-    };
-    Ok(args
-        .input
-        .iter()
-        .zip(&args.gold)
-        .enumerate()
-        .map(|(i, (d, g))| (d.clone(), g.clone(), origin_of(i, d)))
-        .collect())
-}
-
 /// Out-of-fold micro-F1 per input and overall, for each scorer alone and each vote.
 fn print_oof_table(docs: &[OofDoc], train: &TrainSet, scorers: &[String], vote: &VoteModel) {
     let part = vote.to_part();
@@ -294,6 +211,7 @@ fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tagvote_core::{Gold, Taxonomy};
 
     #[test]
     fn fit_vote_on_the_sample_saves_scorer_and_vote_parts_with_the_fitted_ids() {
@@ -302,17 +220,19 @@ mod tests {
         let out = dir.path().join("m.json");
         let args = Args {
             scorers: vec!["keyword".into()],
-            taxonomy: Some(sample.join("tags.json")),
-            input: vec![sample.join("docs.jsonl")],
-            gold: vec![sample.join("gold.jsonl")],
-            origin: vec![],
+            data: TrainDataArgs {
+                taxonomy: Some(sample.join("tags.json")),
+                input: vec![sample.join("docs.jsonl")],
+                gold: vec![sample.join("gold.jsonl")],
+                origin: vec![],
+                max_doc_bytes: tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES,
+            },
             out: out.clone(),
             folds: 2,
             vote_origins: vec![],
             origin_weighting: "balanced".into(),
             calibration: "auto".into(),
             combine: "auto".into(),
-            max_doc_bytes: tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES,
             seed: 1,
             scorer: ScorerArgs::default(),
         };

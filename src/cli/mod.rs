@@ -11,6 +11,7 @@ pub mod merge;
 pub mod model;
 pub mod report;
 pub mod tag;
+pub mod train_data;
 
 use clap::{Parser, Subcommand};
 
