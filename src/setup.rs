@@ -86,11 +86,7 @@ pub fn build_systems(
     } else {
         scorers::names().into_iter().map(String::from).collect()
     };
-    let ctx = BuildContext {
-        taxonomy: Arc::clone(taxonomy),
-        cache_dir: tagvote_core::paths::cache_dir(),
-        seed: args.seed,
-    };
+    let ctx = BuildContext::new(taxonomy, args.seed);
     let mut built = Vec::new();
     let mut skipped = BTreeMap::new();
     for name in &names {

@@ -2,7 +2,6 @@
 //! in a model file (`fit vote` is in `fit_vote.rs`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::Context;
 use tagvote_core::ModelBundle;
@@ -60,11 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 fn fit_scorer(name: &str, args: ScorerFitArgs) -> anyhow::Result<i32> {
     let taxonomy = args.data.load_taxonomy()?;
     let (train, provenance) = args.data.load(&taxonomy)?;
-    let ctx = BuildContext {
-        taxonomy: Arc::clone(&taxonomy),
-        cache_dir: tagvote_core::paths::cache_dir(),
-        seed: args.seed,
-    };
+    let ctx = BuildContext::new(&taxonomy, args.seed);
     let mut scorer = (scorers::find(name)?.build)(&args.scorer, &ctx)
         .map_err(|e| anyhow::anyhow!("Scorer `{name}` cannot run: {e}"))?;
     eprintln!("Fitting `{name}` on {} documents", train.len());

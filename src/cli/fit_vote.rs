@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
@@ -53,11 +52,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let taxonomy = args.data.load_taxonomy()?;
     let (train, inputs) = args.data.load(&taxonomy)?;
-    let ctx = BuildContext {
-        taxonomy: Arc::clone(&taxonomy),
-        cache_dir: tagvote_core::paths::cache_dir(),
-        seed: args.seed,
-    };
+    let ctx = BuildContext::new(&taxonomy, args.seed);
     let make = |name: &str| -> Result<Box<dyn Scorer>, ScoreError> {
         let entry = scorers::find(name).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
         (entry.build)(&args.scorer, &ctx)

@@ -21,6 +21,17 @@ pub struct BuildContext {
     pub seed: u64,
 }
 
+impl BuildContext {
+    /// The context of a command run: its taxonomy and seed, and the user's cache directory.
+    pub fn new(taxonomy: &Arc<Taxonomy>, seed: u64) -> Self {
+        BuildContext {
+            taxonomy: Arc::clone(taxonomy),
+            cache_dir: tagvote_core::paths::cache_dir(),
+            seed,
+        }
+    }
+}
+
 /// Every scorer's flags, flattened into the commands that run scorers.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ScorerArgs {

@@ -112,12 +112,6 @@ impl Journal {
         Ok((journal, written.or_else(|| resume.then(|| empty_written(spec.kind)))))
     }
 
-    /// Writes one document's line (if this output has one for it), flushed.
-    #[cfg(test)]
-    pub(crate) fn write(&mut self, record: &DocRecord, taxonomy: &Taxonomy) -> Result<(), RunError> {
-        self.write_batch(std::slice::from_ref(record), taxonomy)
-    }
-
     /// Writes the lines of a finished batch (documents without a line are left out) in one
     /// `write_all`, flushed: the writer's cost per document is building its line.
     pub(crate) fn write_batch(&mut self, records: &[DocRecord], taxonomy: &Taxonomy) -> Result<(), RunError> {
@@ -297,8 +291,7 @@ mod tests {
         let path = dir.path().join("out.jsonl");
         let t = taxonomy();
         let (mut j, _) = Journal::open(&spec(&path, OutputKind::Predictions(TagFormat::Name)), false).unwrap();
-        j.write(&record("a", true), &t).unwrap();
-        j.write(&record("b", false), &t).unwrap();
+        j.write_batch(&[record("a", true), record("b", false)], &t).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "{\"id\":\"a\",\"tags\":[\"lib\"]}\n"
@@ -314,7 +307,7 @@ mod tests {
         let specs = [spec(&path, OutputKind::Predictions(TagFormat::Name))];
         let (mut journals, state) = open_all(&specs, true).unwrap();
         assert!(state.is_done("a") && !state.is_done("b"));
-        journals[0].write(&record("b", true), &t).unwrap();
+        journals[0].write_batch(&[record("b", true)], &t).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text,
