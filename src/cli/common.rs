@@ -35,16 +35,16 @@ pub struct SystemArgs {
 #[derive(clap::Args, Debug, Clone)]
 #[command(next_help_heading = "Vote")]
 pub struct VoteArgs {
-    /// Vote strategy: `auto` (the fitted vote's best, else `majority`), `majority`, `weighted`, `fusion`, `cascade`
+    /// Vote strategy: `auto` (the fitted vote's best, else `majority`), `majority`, `weighted`, `fusion`, `stack`, `cascade`
     #[arg(long = "vote", value_name = "NAME", default_value = DEFAULT_STRATEGY)]
     pub strategy: String,
     /// `majority`: scorers that must propose a tag (0: half of those that answered, rounded up)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub min_votes: usize,
-    /// `weighted`/`fusion`: probability threshold instead of the fitted one
+    /// `weighted`/`fusion`/`stack`: probability threshold instead of the fitted one
     #[arg(long, value_name = "P")]
     pub vote_threshold: Option<f32>,
-    /// `weighted`/`fusion`: most tags per document instead of the fitted number (1 to 3)
+    /// `weighted`/`fusion`/`stack`: most tags per document instead of the fitted number (1 to 3)
     #[arg(long, value_name = "K")]
     pub vote_top_k: Option<usize>,
     /// `cascade`: run the expensive scorer only when the cheap vote's best tag scores below this

@@ -4,6 +4,7 @@ use super::cascade::Cascade;
 use super::fusion::Fusion;
 use super::majority::Majority;
 use super::model::VoteModel;
+use super::stack::Stack;
 use super::weighted::Weighted;
 use super::{VoteError, VoteOptions, VoteStrategy};
 
@@ -12,7 +13,7 @@ use super::{VoteError, VoteOptions, VoteStrategy};
 pub const DEFAULT_STRATEGY: &str = "auto";
 
 /// Every name `--vote` accepts.
-pub const STRATEGIES: [&str; 5] = ["auto", "majority", "weighted", "fusion", "cascade"];
+pub const STRATEGIES: [&str; 6] = ["auto", "majority", "weighted", "fusion", "stack", "cascade"];
 
 /// The concrete strategy `name` stands for (`auto` resolved against the model part).
 pub fn resolve_name(name: &str, model_part: Option<&serde_json::Value>) -> Result<String, VoteError> {
@@ -50,6 +51,13 @@ pub fn build(
             let m = model()?.fusion;
             let selection = m.selection.with_overrides(opts.threshold, opts.top_k);
             Ok(Box::new(Fusion::new(m, selection)))
+        }
+        "stack" => {
+            let m = model()?
+                .stack
+                .ok_or_else(|| VoteError::Model("it has no `stack` vote; refit it with `tagvote fit vote`".into()))?;
+            let selection = m.selection.with_overrides(opts.threshold, opts.top_k);
+            Ok(Box::new(Stack::new(m, selection)))
         }
         _ => build_cascade(opts, model_part),
     }

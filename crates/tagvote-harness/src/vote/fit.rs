@@ -11,6 +11,8 @@ use super::model::{
     evidence, CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel, VOTE_MODEL_VERSION,
 };
 use super::selection::Selection;
+use super::stack::Stack;
+use super::stack_fit::{fit_stack, StackOptions};
 use super::{Fusion, VoteStrategy, Weighted};
 
 /// One training document: its gold, its weight in the fit, and each scorer's out-of-fold output.
@@ -43,6 +45,8 @@ pub struct FitOptions {
     pub platt_prior_strength: f64,
     /// `--min-votes` of the majority baseline.
     pub min_votes: usize,
+    /// Whether to fit the stacking vote too.
+    pub stack: bool,
 }
 
 impl FitOptions {
@@ -55,6 +59,7 @@ impl FitOptions {
             isotonic_min_positives: 20,
             platt_prior_strength: 5.0,
             min_votes: 0,
+            stack: true,
         }
     }
 }
@@ -110,19 +115,39 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
         "fusion".to_string(),
         oof_f1(&Fusion::new(fusion.clone(), fusion.selection), docs),
     );
-    let best = ["majority", "weighted", "fusion"]
-        .into_iter()
-        .fold("majority", |best, s| if f1[s] > f1[best] + 1e-12 { s } else { best });
+    let stack = opts
+        .stack
+        .then(|| fit_stack(docs, &scorers, &weighted.prior_logit, &StackOptions::default()));
+    if let Some(m) = &stack {
+        f1.insert("stack".to_string(), oof_f1(&Stack::new(m.clone(), m.selection), docs));
+    }
     VoteModel {
         version: VOTE_MODEL_VERSION,
         scorers,
         n_tags: opts.n_tags,
-        best: best.to_string(),
+        best: best_of(&f1),
         oof_micro_f1: f1,
         weighted,
         fusion,
+        stack,
+        cv_micro_f1: BTreeMap::new(),
         fit: serde_json::json!({"documents": docs.len(), "options": opts}),
     }
+}
+
+/// The strategy with the highest F1 (`majority` on ties; order: majority, weighted, fusion, stack).
+pub fn best_of(f1: &BTreeMap<String, f64>) -> String {
+    ["majority", "weighted", "fusion", "stack"]
+        .into_iter()
+        .filter(|s| f1.contains_key(*s))
+        .fold("majority", |best, s| {
+            if f1[s] > f1.get(best).copied().unwrap_or(f64::MIN) + 1e-12 {
+                s
+            } else {
+                best
+            }
+        })
+        .to_string()
 }
 
 fn scorer_names(docs: &[OofDoc]) -> Vec<String> {

@@ -1,11 +1,12 @@
 //! Vote strategies: how the scorers' outputs for one document become the final tags.
 //!
-//! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `cascade`, or `auto`);
+//! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `stack`, `cascade`, or `auto`);
 //! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
 //! cross-validation; `fitted_overlap` finds evaluation documents a model was fitted on.
 
 pub mod calibration;
 mod cascade;
+pub mod cv;
 mod factory;
 pub mod fit;
 pub mod folds;
@@ -15,6 +16,8 @@ pub mod model;
 pub mod oof;
 mod overlap;
 mod selection;
+pub mod stack;
+pub mod stack_fit;
 mod weighted;
 
 use serde::{Deserialize, Serialize};
@@ -28,11 +31,12 @@ pub use majority::Majority;
 pub use model::VoteModel;
 pub use oof::{origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold};
 pub use overlap::fitted_overlap;
+pub use stack::Stack;
 pub use weighted::Weighted;
 
 /// Combines the scorers' results for one document into the final tags.
 pub trait VoteStrategy: Send + Sync {
-    /// Name shown in reports (`majority`, `weighted`, `fusion`, `cascade`).
+    /// Name shown in reports (`majority`, `weighted`, `fusion`, `stack`, `cascade`).
     fn name(&self) -> &str;
 
     /// Everything that changes this strategy's output, recorded in reports.
@@ -85,7 +89,9 @@ impl Default for VoteOptions {
 /// Why a vote strategy could not be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum VoteError {
-    #[error("Unknown vote strategy `{0}`; expected one of `auto`, `majority`, `weighted`, `fusion`, `cascade`")]
+    #[error(
+        "Unknown vote strategy `{0}`; expected one of `auto`, `majority`, `weighted`, `fusion`, `stack`, `cascade`"
+    )]
     UnknownStrategy(String),
     #[error("The `{0}` vote needs a fitted vote part; fit one with `tagvote fit vote` and pass `--model`")]
     NeedsModel(String),

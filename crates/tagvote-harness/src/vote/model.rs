@@ -25,6 +25,13 @@ pub struct VoteModel {
     pub oof_micro_f1: BTreeMap<String, f64>,
     pub weighted: WeightedModel,
     pub fusion: FusionModel,
+    /// The stacking vote (absent in models fitted before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack: Option<super::stack::StackModel>,
+    /// Micro-F1 per strategy of the vote cross-validated over the out-of-fold outputs (each fold's
+    /// vote fitted without it); when present, `best` was chosen by it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cv_micro_f1: BTreeMap<String, f64>,
     /// How it was fitted: folds, seed, documents, weighting.
     #[serde(default)]
     pub fit: serde_json::Value,
@@ -54,6 +61,9 @@ impl VoteModel {
         }
         if self.fusion.calibrators.values().any(|c| c.per_tag.len() != self.n_tags) {
             return Err(bad("calibrators"));
+        }
+        if self.stack.as_ref().is_some_and(|s| !s.lengths_match(self.n_tags)) {
+            return Err(bad("stack"));
         }
         Ok(())
     }
