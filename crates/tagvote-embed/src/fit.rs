@@ -1,10 +1,12 @@
-//! Learning from labelled documents: per-tag centroids (READMEs weighted up), README neighbours, and a
-//! logistic combination of the features plus two thresholds, all chosen on leave-one-out features of
-//! the training READMEs (each document scored without its own centroid share or neighbour vote).
+//! Learning from labelled documents: per-tag centroids (READMEs weighted up), README neighbours, a
+//! one-vs-rest linear classifier, and a logistic combination of the features plus two thresholds, all
+//! chosen on held-out features of the training READMEs (each document scored without its own centroid
+//! share or neighbour vote, and by a classifier trained without its fold).
 
 use tagvote_core::TagIdx;
 
 use crate::features::{self, NeighbourSet, TagFeatures, TagSpace};
+use crate::linear::{self, LinearData, LinearHead, LinearOptions};
 use crate::ops::{dot, normalize};
 use crate::part::{Combination, FEATURES};
 
@@ -19,6 +21,11 @@ pub struct FitOptions {
     pub max_neighbours: usize,
     /// L2 penalty of the logistic combination.
     pub l2: f32,
+    /// Whether to train the one-vs-rest linear classifier (its features are 0 otherwise).
+    pub linear: bool,
+    /// Weight of a README in the classifier's training (one-line descriptions weigh 1).
+    pub linear_readme_weight: f32,
+    pub linear_options: LinearOptions,
 }
 
 impl Default for FitOptions {
@@ -28,6 +35,9 @@ impl Default for FitOptions {
             readme_weight: 4.0,
             max_neighbours: 800,
             l2: 1.0,
+            linear: true,
+            linear_readme_weight: 8.0,
+            linear_options: LinearOptions::default(),
         }
     }
 }
@@ -84,17 +94,31 @@ pub fn fit(input: &FitInput, options: &FitOptions) -> Fitted {
             labels: kept.iter().map(|&i| input.labels[i].clone()).collect(),
             k: options.k,
         }),
+        linear: None,
+    };
+    let held_linear = match options.linear {
+        true => out_of_fold_linear(input, &usable, &held, options),
+        false => vec![vec![0.0; tags]; held.len()],
     };
     let rows: Vec<(TagFeatures, &[TagIdx])> = held
         .iter()
         .enumerate()
         .map(|(n, &i)| {
-            (
-                loo_features(&space, &sums, input, i, n < kept.len(), n, weight(i)),
-                &input.labels[i][..],
-            )
+            let own = Own {
+                is_neighbour: n < kept.len(),
+                n,
+                weight: weight(i),
+                linear: &held_linear[n],
+            };
+            (loo_features(&space, &sums, input, i, &own), &input.labels[i][..])
         })
         .collect();
+    if options.linear {
+        let mut head = train_linear(input, &usable, options);
+        // As saved (f16), so the thresholds tuned here fit the model that is loaded.
+        head.weights.iter_mut().for_each(|w| *w = half_round(*w));
+        space.linear = Some(head);
+    }
     let (weights, bias) = logistic(&rows, options.l2);
     let mut combination = Combination {
         weights,
@@ -132,17 +156,63 @@ fn spread(items: &[usize], n: usize) -> Vec<usize> {
     items.iter().copied().step_by(step).take(n).collect()
 }
 
-/// Features of document `i` with its own share removed from each centroid and, when it is neighbour
-/// `n`, without its own vote.
-fn loo_features(
-    space: &TagSpace,
-    sums: &[Vec<f32>],
-    input: &FitInput,
-    i: usize,
+/// Folds of the held-out documents for the classifier's out-of-fold probabilities.
+const LINEAR_FOLDS: usize = 4;
+
+/// The classifier trained on the documents at `rows` of the input.
+fn train_linear(input: &FitInput, rows: &[usize], options: &FitOptions) -> LinearHead {
+    let dim = input.prototypes.first().map_or(0, Vec::len);
+    let vectors: Vec<f32> = rows
+        .iter()
+        .flat_map(|&i| input.vectors[i].as_ref().expect("usable").iter().copied())
+        .collect();
+    let data = LinearData {
+        vectors: &vectors,
+        dim,
+        labels: rows.iter().map(|&i| &input.labels[i][..]).collect(),
+        weights: rows
+            .iter()
+            .map(|&i| {
+                if input.is_readme[i] {
+                    options.linear_readme_weight
+                } else {
+                    1.0
+                }
+            })
+            .collect(),
+    };
+    linear::train(&data, input.prototypes.len(), &options.linear_options)
+}
+
+/// Each held document's classifier probabilities from a classifier trained without its fold (held
+/// documents are dealt into `LINEAR_FOLDS` folds by position; the other documents always train).
+fn out_of_fold_linear(input: &FitInput, usable: &[usize], held: &[usize], options: &FitOptions) -> Vec<Vec<f32>> {
+    let mut out = vec![Vec::new(); held.len()];
+    for fold in 0..LINEAR_FOLDS.min(held.len()) {
+        let members: Vec<usize> = (fold..held.len()).step_by(LINEAR_FOLDS).collect();
+        let left_out: std::collections::HashSet<usize> = members.iter().map(|&n| held[n]).collect();
+        let rows: Vec<usize> = usable.iter().copied().filter(|i| !left_out.contains(i)).collect();
+        let head = train_linear(input, &rows, options);
+        for n in members {
+            out[n] = head.probabilities(input.vectors[held[n]].as_ref().expect("usable"));
+        }
+    }
+    out
+}
+
+/// What a held document must not see of itself: its neighbour slot `n` (when it is a neighbour), its
+/// weight in the centroids, and its out-of-fold classifier probabilities.
+struct Own<'a> {
     is_neighbour: bool,
     n: usize,
-    w: f32,
-) -> TagFeatures {
+    weight: f32,
+    linear: &'a [f32],
+}
+
+/// Features of document `i` with its own share removed from each centroid, without its own vote when
+/// it is a neighbour, and with out-of-fold classifier probabilities.
+fn loo_features(space: &TagSpace, sums: &[Vec<f32>], input: &FitInput, i: usize, own: &Own) -> TagFeatures {
+    let w = own.weight;
     let v = input.vectors[i].as_ref().expect("usable");
     let proto: Vec<f32> = space.prototypes.iter().map(|p| dot(v, p)).collect();
     let cen: Vec<f32> = sums
@@ -164,10 +234,10 @@ fn loo_features(
         })
         .collect();
     let votes = match &space.neighbours {
-        Some(set) => features::neighbour_votes(set, v, is_neighbour.then_some(n), proto.len()),
+        Some(set) => features::neighbour_votes(set, v, own.is_neighbour.then_some(own.n), proto.len()),
         None => vec![0.0; proto.len()],
     };
-    features::assemble(&proto, &cen, &votes)
+    features::assemble(&proto, &cen, &votes, own.linear)
 }
 
 /// Logistic regression of "tag is gold" on the features, by Newton's method with an L2 penalty.

@@ -12,6 +12,7 @@ pub mod error;
 pub mod features;
 pub mod fetch;
 pub mod fit;
+pub mod linear;
 pub mod model_dir;
 pub mod ops;
 pub mod part;

@@ -1,5 +1,5 @@
-//! The fitted `embed` model part: tag centroids, labelled neighbour vectors (f16, base64) and the
-//! learned combination and thresholds, as compact JSON.
+//! The fitted `embed` model part: tag centroids, labelled neighbour vectors and the linear classifier's
+//! weights (f16, base64), and the learned combination and thresholds, as compact JSON.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -8,16 +8,18 @@ use serde::{Deserialize, Serialize};
 use crate::error::EmbedError;
 
 /// Current layout of the part.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 /// Names of the features the combination weighs, in order.
-pub const FEATURES: [&str; 6] = [
+pub const FEATURES: [&str; 8] = [
     "prototype",
     "prototype_vs_best",
     "centroid",
     "centroid_vs_best",
     "neighbours",
     "neighbours_vs_best",
+    "linear",
+    "linear_vs_best",
 ];
 
 /// How the per-tag features become a score in `[0, 1]` and which tags are kept.
@@ -56,6 +58,12 @@ pub struct EmbedPart {
     /// One unit centroid per tag (zero when the tag had no example), f16, base64.
     pub centroids: String,
     pub neighbours: Neighbours,
+    /// The one-vs-rest logistic classifier: `tags × dim` weights (f16, base64; empty when not
+    /// fitted) and a bias per tag.
+    #[serde(default)]
+    pub linear_weights: String,
+    #[serde(default)]
+    pub linear_bias: Vec<f32>,
     pub combination: Combination,
     /// Training quality measured on held-out folds of the training data (for reports).
     #[serde(default)]

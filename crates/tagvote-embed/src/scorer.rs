@@ -13,6 +13,7 @@ use crate::encoder::EncoderOptions;
 use crate::error::EmbedError;
 use crate::features::{self, NeighbourSet, TagSpace};
 use crate::fit::{self, FitInput, FitOptions};
+use crate::linear::LinearHead;
 use crate::part::{self, Combination, EmbedPart, Neighbours, PART_VERSION};
 use crate::prototypes::prototype_texts;
 
@@ -62,6 +63,7 @@ impl EmbedScorer {
                 prototypes,
                 centroids: Vec::new(),
                 neighbours: None,
+                linear: None,
             },
             combination: features::zero_shot_combination(),
             fit_options: config.fit.clone(),
@@ -128,6 +130,10 @@ impl EmbedScorer {
                 labels: n.map_or_else(Vec::new, |n| n.labels.clone()),
                 k: n.map_or(0, |n| n.k),
             },
+            linear_weights: self.space.linear.as_ref().map_or_else(String::new, |h| {
+                part::encode_vectors(&h.weights.chunks(h.dim.max(1)).map(<[f32]>::to_vec).collect::<Vec<_>>())
+            }),
+            linear_bias: self.space.linear.as_ref().map_or_else(Vec::new, |h| h.bias.clone()),
             combination: self.combination.clone(),
             training,
         }
@@ -221,6 +227,7 @@ impl EmbedScorer {
                 "the combination has the wrong number of weights".into(),
             ));
         }
+        self.space.linear = linear_head(&part, dim, names.len())?;
         self.space.centroids = centroids;
         self.space.neighbours = Some(NeighbourSet {
             vectors,
@@ -231,6 +238,24 @@ impl EmbedScorer {
         self.fitted = true;
         Ok(())
     }
+}
+
+/// The part's classifier (`None` when it was fitted without one).
+fn linear_head(part: &EmbedPart, dim: usize, tags: usize) -> Result<Option<LinearHead>, EmbedError> {
+    if part.linear_weights.is_empty() {
+        return Ok(None);
+    }
+    let rows = part::decode_vectors(&part.linear_weights, dim)?;
+    if rows.len() != tags || part.linear_bias.len() != tags {
+        return Err(EmbedError::Part(
+            "the linear classifier does not have one row per tag".into(),
+        ));
+    }
+    Ok(Some(LinearHead {
+        dim,
+        weights: rows.concat(),
+        bias: part.linear_bias.clone(),
+    }))
 }
 
 /// Training origins that hold whole READMEs (the rest are one-line descriptions).

@@ -176,6 +176,14 @@ async fn fit_writes_a_compact_part_that_loads_back() {
     let b = loaded.score(&doc).await.unwrap();
     assert_eq!(a.tag_indices(), b.tag_indices());
     assert_eq!(a.tag_indices().first(), Some(&taxonomy.by_name("database").unwrap()));
+    assert_eq!(part["linear_bias"].as_array().map(Vec::len), Some(taxonomy.len()));
+    let mut short = part.clone();
+    short["linear_bias"] = serde_json::json!([0.0]);
+    assert!(loaded
+        .load_model(&short)
+        .unwrap_err()
+        .to_string()
+        .contains("one row per tag"));
     let broken = serde_json::json!({"version": 1});
     assert!(loaded
         .load_model(&broken)
