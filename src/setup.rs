@@ -171,7 +171,11 @@ pub fn open_corpus(input: &Path, max_doc_bytes: usize) -> anyhow::Result<CorpusR
         let stdin = Box::new(std::io::BufReader::new(std::io::stdin()));
         return Ok(CorpusReader::from_jsonl_reader(Path::new("<stdin>"), stdin, options));
     }
-    Ok(CorpusReader::open(&CorpusSource::detect(input), options)?)
+    let reader = CorpusReader::open(&CorpusSource::detect(input), options)?;
+    if let Some(note) = reader.note() {
+        eprintln!("{note}");
+    }
+    Ok(reader)
 }
 
 /// A multi-threaded runtime whose blocking pool can hold every CPU worker.

@@ -11,7 +11,7 @@ use tagvote_harness::RunRecord;
 /// Inspect how scorers agree, where the gold looks wrong and what a cascade would save.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// JSON report written by `tagvote eval --report-json` (its `run` is analysed again)
+    /// JSON report written by `tagvote eval --report` (its `run` is analysed again)
     #[arg(long, value_name = "FILE")]
     pub report: PathBuf,
     /// Most suspect gold labels listed

@@ -42,13 +42,13 @@ pub struct VoteArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub min_votes: usize,
     /// `weighted`/`fusion`: probability threshold instead of the fitted one
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = crate::scorers::unit_interval)]
     pub vote_threshold: Option<f32>,
     /// `weighted`/`fusion`: most tags per document instead of the fitted number (1 to 3)
     #[arg(long, value_name = "K")]
     pub vote_top_k: Option<usize>,
     /// `cascade`: run the expensive scorer only when the cheap vote's best tag scores below this
-    #[arg(long, value_name = "P", default_value_t = 0.5)]
+    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = crate::scorers::unit_interval)]
     pub cascade_threshold: f32,
     /// `cascade`: the expensive scorer
     #[arg(long, value_name = "NAME", default_value = "llm")]

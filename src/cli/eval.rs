@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
+use tagvote_core::gold::describe_problems;
 use tagvote_core::hash::sha256_hex;
-use tagvote_core::{Gold, Taxonomy};
+use tagvote_core::{Gold, GoldProblem, Taxonomy};
+use tagvote_harness::compare::GateSpec;
 use tagvote_harness::evaluation::EvalOptions;
-use tagvote_harness::record::InputFailure;
-use tagvote_harness::report::{junit_xml, JunitCase, ReportFile};
+use tagvote_harness::record::{InputFailure, VOTE_SYSTEM};
+use tagvote_harness::report::ReportFile;
 use tagvote_harness::run::{self, OutputKind, OutputSpec, RunOutcome, RunSetup};
 
 use super::common::{RunArgs, SystemArgs};
@@ -41,7 +43,7 @@ pub struct Args {
     /// Self-contained HTML report with charts
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// JUnit XML: one case per system, failing when the system failed on documents
+    /// JUnit XML, as `report --format junit` writes it: per system, micro-F1 and failed documents
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Also print per-tag precision, recall and F1
@@ -72,11 +74,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let data = resolve_data(&args)?;
     let taxonomy = Arc::new(Taxonomy::load(&data.taxonomy)?);
-    let loaded_gold = crate::gold::load(&data.gold, &taxonomy)?;
-    if let Some(problems) = &loaded_gold.problems {
-        eprintln!("{problems}; the other rows are used, these documents are not measured");
+    let (gold, gold_problems) = Gold::load_lenient(&data.gold, &taxonomy)?;
+    if !gold_problems.is_empty() {
+        eprintln!(
+            "Invalid gold file `{}`:\n{}; the other rows are used, these documents are not measured",
+            data.gold.display(),
+            describe_problems(&gold_problems)
+        );
     }
-    let gold = Arc::new(loaded_gold.gold);
+    let gold = Arc::new(gold);
     let models = load_models(&args.systems, &taxonomy)?;
     check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
     let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
@@ -101,29 +107,35 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let progress = Arc::new(Progress::new(args.run.quiet, total));
     let options = args.run.options(true);
     let mut outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress))?;
-    let gold_failures = gold_failures(loaded_gold.problems.as_deref(), &data.gold);
-    outcome.record.input_failures.extend(gold_failures);
+    outcome
+        .record
+        .input_failures
+        .extend(gold_failures(&gold_problems, &data.gold));
     say_summary(&outcome, args.run.quiet);
     warn_unmatched(&outcome, &gold, data.gold.as_path(), args.run.shard.is_some());
-    let report = ReportFile::new(
-        outcome.record,
-        &EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed),
-    );
+    let report = ReportFile::new(outcome.record, &eval_options(&args, models.as_ref()));
     println!("{}", report.table(args.per_tag));
     write_reports(&args, &report)?;
-    let problems = outcome.failed + outcome.read.input_errors + loaded_gold.bad_lines as u64;
+    let problems = outcome.failed + outcome.read.input_errors + gold_problems.len() as u64;
     Ok(if problems > 0 { 1 } else { 0 })
 }
 
+/// Bootstrap and seed from the flags; the analysis simulates the vote that ran, fitted part included.
+fn eval_options(args: &Args, models: Option<&LoadedModels>) -> EvalOptions {
+    let mut opts = EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed);
+    opts.analysis.vote = args.systems.vote.strategy.clone();
+    opts.analysis.vote_options = args.systems.vote.options();
+    opts.analysis.vote_model = models.and_then(|m| m.bundle.parts.get(VOTE_SYSTEM)).cloned();
+    opts
+}
+
 /// Each bad gold line as an input failure of the record (so reports count them).
-fn gold_failures(problems: Option<&str>, path: &Path) -> Vec<InputFailure> {
+fn gold_failures(problems: &[GoldProblem], path: &Path) -> Vec<InputFailure> {
     problems
-        .into_iter()
-        .flat_map(str::lines)
-        .filter(|l| l.starts_with("line "))
-        .map(|l| InputFailure {
+        .iter()
+        .map(|p| InputFailure {
             id: None,
-            message: format!("Gold {l} (in `{}`)", path.display()),
+            message: format!("Gold {p} (in `{}`)", path.display()),
         })
         .collect()
 }
@@ -260,7 +272,7 @@ fn write_reports(args: &Args, report: &ReportFile) -> anyhow::Result<()> {
     let extra: [(&Option<PathBuf>, &dyn Fn() -> String); 3] = [
         (&args.markdown, &|| report.to_markdown()),
         (&args.html, &|| report.to_html()),
-        (&args.junit, &|| junit(report)),
+        (&args.junit, &|| report.to_junit(&GateSpec::default())),
     ];
     for (path, render) in extra {
         if let Some(path) = path {
@@ -276,23 +288,4 @@ fn create_parent(path: &Path) -> anyhow::Result<()> {
         Some(dir) => std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display())),
         None => Ok(()),
     }
-}
-
-/// One JUnit case per system: it fails when the system failed on any document.
-fn junit(report: &ReportFile) -> String {
-    let cases: Vec<JunitCase> = report
-        .evaluation
-        .systems
-        .iter()
-        .map(|s| JunitCase {
-            classname: format!("tagvote.{}", s.system),
-            name: "no_failed_documents".into(),
-            failure: (s.failed > 0).then(|| format!("`{}` failed on {} documents", s.system, s.failed)),
-            detail: format!(
-                "micro_f1={:.4} answered={} failed={}",
-                s.metrics.micro.f1, s.answered, s.failed
-            ),
-        })
-        .collect();
-    junit_xml("eval", &cases)
 }

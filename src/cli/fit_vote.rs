@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use tagvote_core::Counts;
 use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
-use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, MicroCounts, OofDoc};
+use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, OofDoc};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::{fit_one, origin_weights, out_of_fold, OriginWeighting};
 use tagvote_harness::vote::{build, VoteModel, VoteOptions};
@@ -54,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let (train, inputs) = args.data.load(&taxonomy)?;
     let ctx = BuildContext::new(&taxonomy, args.seed);
     let make = |name: &str| -> Result<Box<dyn Scorer>, ScoreError> {
-        let entry = scorers::find(name).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
+        let entry = scorers::find(name).map_err(|e| ScoreError::Config(e.to_string()))?;
         (entry.build)(&args.scorer, &ctx)
     };
     for name in &args.scorers {
@@ -190,7 +191,7 @@ fn print_oof_table(docs: &[OofDoc], train: &TrainSet, scorers: &[String], vote: 
 }
 
 fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     for doc in docs {
         let tags = doc
             .results

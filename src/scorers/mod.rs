@@ -96,6 +96,16 @@ fn copy_arguments(from: clap::Command, into: clap::Command, heading: &'static st
     })
 }
 
+/// Parses a flag value that must lie in `[0, 1]` (a score or probability threshold).
+pub fn unit_interval(text: &str) -> Result<f32, String> {
+    let value: f32 = text.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` is outside [0, 1]; give a score between 0 and 1"))
+    }
+}
+
 type BuildFn = fn(&ScorerArgs, &BuildContext) -> Result<Box<dyn Scorer>, ScoreError>;
 
 /// A registered scorer: its name (as `Scorer::name` returns it) and its constructor.

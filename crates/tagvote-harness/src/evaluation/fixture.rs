@@ -24,7 +24,7 @@ pub(crate) fn record(n: usize, systems: &[(&str, usize)], latency_scale: f64) ->
     let docs = (0..n)
         .map(|i| DocRecord {
             id: if i % 2 == 0 {
-                DocId::Num(i.into())
+                DocId::from(i as u64)
             } else {
                 DocId::Str(format!("d{i}"))
             },

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use tagvote_core::TagIdx;
 
-use super::labels::{ratio, DocOutcome};
+use tagvote_core::Counts;
+
+use super::labels::DocOutcome;
 
 /// One tag's counts and scores over a set of documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -22,11 +24,14 @@ pub struct TagCounts {
 
 impl TagCounts {
     fn finish(mut self) -> Self {
-        let tp = f64::from(self.tp);
         self.support = self.tp + self.fn_;
-        self.precision = ratio(tp, tp + f64::from(self.fp));
-        self.recall = ratio(tp, f64::from(self.support));
-        self.f1 = ratio(2.0 * tp, 2.0 * tp + f64::from(self.fp) + f64::from(self.fn_));
+        let counts = Counts {
+            tp: f64::from(self.tp),
+            fp: f64::from(self.fp),
+            fn_: f64::from(self.fn_),
+        };
+        let prf = counts.prf();
+        (self.precision, self.recall, self.f1) = (prf.precision, prf.recall, prf.f1);
         self
     }
 }

@@ -18,7 +18,7 @@ mod tests {
     fn finds_fitted_ids_whatever_their_json_type() {
         let bundle = ModelBundle::new("h", vec!["3930".into(), "a/b".into()]);
         let ids = vec![
-            DocId::Num(3930.into()),
+            DocId::from(3930),
             DocId::from("c"),
             DocId::from("a/b"),
             DocId::from("a/b"),
