@@ -8,7 +8,8 @@ use tagvote_keyword::{KeywordConfig, KeywordScorer, Lexicon};
 
 /// Keyword scorer flags.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct Args {
+#[command(next_help_heading = "Keyword scorer")]
+pub struct KeywordArgs {
     /// Overrides the keyword scorer's tag threshold (a score in [0, 1])
     #[arg(long = "keyword-threshold", value_name = "SCORE", value_parser = super::unit_interval)]
     pub keyword_threshold: Option<f32>,
@@ -23,7 +24,7 @@ pub struct Args {
 }
 
 /// Builds the keyword scorer with the built-in lexicon (or `--keyword-lexicon`).
-pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+pub fn build(args: &KeywordArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let mut config = KeywordConfig {
         threshold: args.keyword_threshold,
         ..KeywordConfig::default()
