@@ -115,10 +115,10 @@ impl RunArgs {
         }
     }
 
-    /// What the options contribute to a report's config (nothing that only changes speed).
+    /// What the options contribute to a report's config (nothing that only changes speed; the
+    /// shard is a field of the run record).
     pub fn config(&self) -> serde_json::Value {
         serde_json::json!({
-            "shard": self.shard.map(|s| s.to_string()),
             "max_doc_bytes": self.max_doc_bytes,
         })
     }

@@ -47,6 +47,7 @@ fn record(docs: Vec<DocRecord>) -> RunRecord {
         gold_hash: None,
         systems: vec!["a".into(), "b".into(), "vote".into()],
         config: serde_json::Value::Null,
+        shard: None,
         git_commit: None,
         docs,
         input_failures: vec![],

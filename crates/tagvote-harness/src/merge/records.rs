@@ -15,9 +15,9 @@ pub struct ShardedRun {
     pub record: RunRecord,
 }
 
-/// The shard a record was run as: `config.run.shard` (`"I/N"`), as `tag`/`eval` record it.
+/// The shard a record was run as.
 pub fn shard_of_record(record: &RunRecord) -> Option<Shard> {
-    record.config.pointer("/run/shard")?.as_str()?.parse().ok()
+    record.shard
 }
 
 /// Joins the records of every shard of one run into the record one machine would have made:
@@ -42,7 +42,7 @@ pub fn merge_runs(mut shards: Vec<ShardedRun>, order: Option<&CorpusOrder>) -> R
     let mut merged = shards.swap_remove(0).record;
     merged.docs = docs;
     merged.wall_seconds = wall_seconds;
-    clear_shard(&mut merged.config);
+    merged.shard = None;
     Ok(merged)
 }
 
@@ -100,10 +100,6 @@ fn check_none_missing(found: &[Shard], count: u32) -> Result<(), MergeError> {
 /// Everything but the documents, the shard flag and timing must be the same in every shard.
 fn check_same_run(first: &ShardedRun, other: &ShardedRun) -> Result<(), MergeError> {
     let (a, b) = (&first.record, &other.record);
-    let mut config_a = a.config.clone();
-    let mut config_b = b.config.clone();
-    clear_shard(&mut config_a);
-    clear_shard(&mut config_b);
     let differences = [
         ("schema version", a.schema_version != b.schema_version),
         (
@@ -113,7 +109,7 @@ fn check_same_run(first: &ShardedRun, other: &ShardedRun) -> Result<(), MergeErr
         ("dataset hash (corpus)", a.dataset_hash != b.dataset_hash),
         ("gold hash", a.gold_hash != b.gold_hash),
         ("systems", a.systems != b.systems),
-        ("config (scorers, vote, seed, flags)", config_a != config_b),
+        ("config (scorers, vote, seed, flags)", a.config != b.config),
         ("git commit", a.git_commit != b.git_commit),
         ("skipped systems", a.skipped_systems != b.skipped_systems),
         ("input failures", a.input_failures != b.input_failures),
@@ -236,15 +232,6 @@ fn longest_wall(shards: &[ShardedRun]) -> BTreeMap<String, f64> {
     wall
 }
 
-/// Sets `config.run.shard` to null, as an unsharded run records it.
-fn clear_shard(config: &mut serde_json::Value) {
-    if let Some(run) = config.get_mut("run").and_then(serde_json::Value::as_object_mut) {
-        if run.contains_key("shard") {
-            run.insert("shard".into(), serde_json::Value::Null);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,7 +263,8 @@ mod tests {
             dataset_hash: "d".into(),
             gold_hash: None,
             systems: vec!["vote".into()],
-            config: serde_json::json!({"run": {"shard": shard.map(|s| s.to_string()), "max_doc_bytes": 10}}),
+            config: serde_json::json!({"run": {"max_doc_bytes": 10}}),
+            shard,
             git_commit: None,
             docs,
             input_failures: Vec::new(),

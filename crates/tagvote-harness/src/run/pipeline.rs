@@ -142,6 +142,7 @@ pub async fn run(
         gold_hash: setup.gold_hash.take(),
         systems: names,
         config: std::mem::take(&mut setup.config),
+        shard: options.shard,
         git_commit: setup.git_commit.take(),
         docs: collector.docs,
         input_failures: collector.input_failures,
