@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tagvote_harness::analysis::{analyse, AnalysisOptions, VoteAnalysis};
+use tagvote_harness::analysis::{analyse, AnalysisOptions, ScorerAnalysis};
 use tagvote_harness::RunRecord;
 
 /// Inspect how scorers agree, where the gold looks wrong and what a cascade would save.
@@ -64,7 +64,7 @@ fn load(path: &PathBuf) -> anyhow::Result<(RunRecord, AnalysisOptions)> {
 }
 
 /// The analysis as text: per-scorer table, agreement, oracle, cascade curve and the suspect gold.
-pub fn render(record: &RunRecord, a: &VoteAnalysis) -> String {
+pub fn render(record: &RunRecord, a: &ScorerAnalysis) -> String {
     let mut out = String::new();
     let gold_docs = record.docs.iter().filter(|d| d.gold.is_some()).count();
     let _ = writeln!(
@@ -106,7 +106,7 @@ pub fn render(record: &RunRecord, a: &VoteAnalysis) -> String {
     out
 }
 
-fn render_agreement(out: &mut String, a: &VoteAnalysis) {
+fn render_agreement(out: &mut String, a: &ScorerAnalysis) {
     let m = &a.agreement;
     let _ = writeln!(
         out,
@@ -123,7 +123,7 @@ fn render_agreement(out: &mut String, a: &VoteAnalysis) {
     }
 }
 
-fn render_cascade(out: &mut String, a: &VoteAnalysis) {
+fn render_cascade(out: &mut String, a: &ScorerAnalysis) {
     let Some(c) = &a.cascade else { return };
     let _ = writeln!(
         out,
@@ -149,7 +149,7 @@ fn render_cascade(out: &mut String, a: &VoteAnalysis) {
     }
 }
 
-fn render_suspects(out: &mut String, a: &VoteAnalysis) {
+fn render_suspects(out: &mut String, a: &ScorerAnalysis) {
     let _ = writeln!(
         out,
         "\nGold labels most likely wrong ({} listed, most suspect first)",

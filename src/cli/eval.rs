@@ -174,7 +174,7 @@ fn file_hash(path: &Path) -> anyhow::Result<String> {
 fn check_overlap(models: Option<&LoadedModels>, gold: &Gold, allow: bool) -> anyhow::Result<()> {
     let Some(models) = models else { return Ok(()) };
     let ids: Vec<_> = gold.rows().iter().map(|(id, _)| id.clone()).collect();
-    let overlap = tagvote_harness::vote::fitted_overlap(&models.bundle, &ids);
+    let overlap = models.bundle.fitted_overlap(&ids);
     if overlap.is_empty() {
         return Ok(());
     }

@@ -2,7 +2,7 @@
 //!
 //! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `cascade`, or `auto`);
 //! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
-//! cross-validation; `fitted_overlap` finds evaluation documents a model was fitted on.
+//! cross-validation.
 
 pub mod calibration;
 mod cascade;
@@ -13,7 +13,6 @@ mod fusion;
 mod majority;
 pub mod model;
 pub mod oof;
-mod overlap;
 mod selection;
 mod weighted;
 
@@ -27,7 +26,6 @@ pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
 pub use oof::{origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold};
-pub use overlap::fitted_overlap;
 pub use weighted::Weighted;
 
 /// Combines the scorers' results for one document into the final tags.
