@@ -1,4 +1,5 @@
-//! Flags shared by the commands that run scorers: which scorers, the vote, model files, scheduling.
+//! Flags shared by the commands that run scorers (which scorers, the vote, model files, scheduling),
+//! and what `tag` and `eval` both do with a run: its recorded config and the summary line.
 
 use std::path::PathBuf;
 
@@ -121,5 +122,39 @@ impl RunArgs {
         serde_json::json!({
             "max_doc_bytes": self.max_doc_bytes,
         })
+    }
+}
+
+/// The report's config: the systems' config plus the flags that change results.
+pub fn run_config(mut systems: serde_json::Value, run: &RunArgs, command: &str) -> serde_json::Value {
+    systems["command"] = command.into();
+    systems["run"] = run.config();
+    systems
+}
+
+/// One line on stderr: what was read, scored, resumed and failed.
+pub fn say_summary(outcome: &tagvote_harness::run::RunOutcome, quiet: bool) {
+    let read = &outcome.read;
+    let mut parts = vec![format!("{} documents tagged", outcome.scored - outcome.failed)];
+    if outcome.failed > 0 {
+        parts.push(format!("{} failed", outcome.failed));
+    }
+    if read.input_errors > 0 {
+        parts.push(format!("{} input records rejected", read.input_errors));
+    }
+    if read.resumed > 0 {
+        parts.push(format!("{} already done by an earlier run", read.resumed));
+    }
+    if read.outside_shard > 0 {
+        parts.push(format!("{} left to other shards", read.outside_shard));
+    }
+    let seconds = outcome
+        .record
+        .wall_seconds
+        .get(tagvote_harness::run::TOTAL_WALL)
+        .copied()
+        .unwrap_or(0.0);
+    if !quiet || outcome.failed + read.input_errors > 0 {
+        eprintln!("{} in {seconds:.1} s", parts.join(", "));
     }
 }

@@ -14,7 +14,7 @@ use tagvote_harness::record::{InputFailure, VOTE_SYSTEM};
 use tagvote_harness::report::ReportFile;
 use tagvote_harness::run::{self, OutputKind, OutputSpec, RunOutcome, RunSetup};
 
-use super::common::{RunArgs, SystemArgs};
+use super::common::{run_config, say_summary, RunArgs, SystemArgs};
 use crate::defaults::{self, DefaultData};
 use crate::progress::{count_records, Progress};
 use crate::setup::{build_systems, load_models, open_corpus, runtime, LoadedModels, WhenUnavailable};
@@ -208,35 +208,6 @@ fn outputs(args: &Args) -> Vec<OutputSpec> {
         kind: OutputKind::Records,
     });
     predictions.into_iter().chain(records).collect()
-}
-
-/// The report's config: the systems' config plus the flags that change results.
-pub fn run_config(mut systems: serde_json::Value, run: &RunArgs, command: &str) -> serde_json::Value {
-    systems["command"] = command.into();
-    systems["run"] = run.config();
-    systems
-}
-
-/// One line on stderr: what was read, scored, resumed and failed.
-pub fn say_summary(outcome: &RunOutcome, quiet: bool) {
-    let read = &outcome.read;
-    let mut parts = vec![format!("{} documents tagged", outcome.scored - outcome.failed)];
-    if outcome.failed > 0 {
-        parts.push(format!("{} failed", outcome.failed));
-    }
-    if read.input_errors > 0 {
-        parts.push(format!("{} input records rejected", read.input_errors));
-    }
-    if read.resumed > 0 {
-        parts.push(format!("{} already done by an earlier run", read.resumed));
-    }
-    if read.outside_shard > 0 {
-        parts.push(format!("{} left to other shards", read.outside_shard));
-    }
-    let seconds = outcome.record.wall_seconds.get(run::TOTAL_WALL).copied().unwrap_or(0.0);
-    if !quiet || outcome.failed + read.input_errors > 0 {
-        eprintln!("{} in {seconds:.1} s", parts.join(", "));
-    }
 }
 
 /// Notices for documents without gold, and (unsharded) gold rows without a document.
