@@ -1,13 +1,15 @@
 //! Vote strategies: how the scorers' outputs for one document become the final tags.
 //!
 //! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `cascade`, or `auto`);
-//! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
+//! `fit` learns the `vote` model part from out-of-fold scorer outputs (`fit_all`: the whole fit of
+//! `tagvote fit vote`); `folds` splits ids for
 //! cross-validation.
 
 pub mod calibration;
 mod cascade;
 mod factory;
 pub mod fit;
+mod fit_all;
 pub mod folds;
 mod fusion;
 mod majority;
@@ -22,6 +24,7 @@ use tagvote_core::ScoredDoc;
 pub use cascade::Cascade;
 pub use factory::{build, resolve_name, DEFAULT_STRATEGY, STRATEGIES};
 pub use fit::{fit_vote, FitOptions, OofDoc};
+pub use fit_all::{fit_all, FitPlan, FittedAll};
 pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
