@@ -15,9 +15,6 @@ use crate::folder::FolderListing;
 use crate::hash::FieldHasher;
 use serde_json::value::RawValue;
 
-/// Fields accepted as the document text, in order of preference.
-pub const TEXT_FIELDS: [&str; 3] = ["text", "readme", "content"];
-
 /// Default limit on one document's size in bytes (1 MiB).
 pub const DEFAULT_MAX_DOC_BYTES: usize = 1 << 20;
 
@@ -275,7 +272,8 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-/// The fields of one JSONL record, as raw JSON text (read once; ids keep their exact text).
+/// The fields of one JSONL record, as raw JSON text (read once; ids keep their exact text). The
+/// text is `text`, else `readme`, else `content`.
 #[derive(serde::Deserialize)]
 struct RawRecord<'a> {
     #[serde(borrow, default, deserialize_with = "crate::document::present")]

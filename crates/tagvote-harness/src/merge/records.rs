@@ -15,11 +15,6 @@ pub struct ShardedRun {
     pub record: RunRecord,
 }
 
-/// The shard a record was run as.
-pub fn shard_of_record(record: &RunRecord) -> Option<Shard> {
-    record.shard
-}
-
 /// Joins the records of every shard of one run into the record one machine would have made:
 /// documents in corpus order (with `order`; else shard after shard), the shard flag cleared,
 /// wall-clock seconds the longest shard's (shards run at the same time).
@@ -48,7 +43,7 @@ pub fn merge_runs(mut shards: Vec<ShardedRun>, order: Option<&CorpusOrder>) -> R
 
 /// Sorts shards by index and checks they are `0/N … N-1/N`, each once; returns their shards.
 fn check_shard_set(shards: &mut [ShardedRun]) -> Result<Vec<Option<Shard>>, MergeError> {
-    let unsharded = shards.iter().find(|s| shard_of_record(&s.record).is_none());
+    let unsharded = shards.iter().find(|s| s.record.shard.is_none());
     match unsharded {
         Some(s) if shards.len() > 1 => {
             return Err(MergeError::Shards(format!(
@@ -59,8 +54,8 @@ fn check_shard_set(shards: &mut [ShardedRun]) -> Result<Vec<Option<Shard>>, Merg
         Some(_) => return Ok(vec![None]),
         None => {}
     }
-    shards.sort_by_key(|s| shard_of_record(&s.record).map(|sh| sh.index));
-    let found: Vec<Shard> = shards.iter().filter_map(|s| shard_of_record(&s.record)).collect();
+    shards.sort_by_key(|s| s.record.shard.map(|sh| sh.index));
+    let found: Vec<Shard> = shards.iter().filter_map(|s| s.record.shard).collect();
     let count = found[0].count;
     if let Some((s, sh)) = shards.iter().zip(&found).find(|(_, sh)| sh.count != count) {
         return Err(MergeError::Shards(format!(

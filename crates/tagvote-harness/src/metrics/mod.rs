@@ -16,7 +16,7 @@ pub use kind::MetricKind;
 pub use labels::DocOutcome;
 pub use macro_avg::macro_average;
 pub use micro::micro_average;
-pub(crate) use per_tag::accumulate;
+pub(crate) use per_tag::{accumulate, counts_of};
 pub use per_tag::{per_tag_counts, TagCounts};
 pub use samples::{exact_match, samples_average};
 pub use summary::Metrics;

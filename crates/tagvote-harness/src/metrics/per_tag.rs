@@ -25,12 +25,7 @@ pub struct TagCounts {
 impl TagCounts {
     fn finish(mut self) -> Self {
         self.support = self.tp + self.fn_;
-        let counts = Counts {
-            tp: f64::from(self.tp),
-            fp: f64::from(self.fp),
-            fn_: f64::from(self.fn_),
-        };
-        let prf = counts.prf();
+        let prf = counts_of(&[self.tp, self.fp, self.fn_]).prf();
         (self.precision, self.recall, self.f1) = (prf.precision, prf.recall, prf.f1);
         self
     }
@@ -57,6 +52,15 @@ pub fn per_tag_counts<'a>(docs: impl IntoIterator<Item = &'a DocOutcome>, n_tags
             .finish()
         })
         .collect()
+}
+
+/// One row of a per-tag table (`[tp, fp, fn]`) as counts.
+pub(crate) fn counts_of(row: &[u32; 3]) -> Counts {
+    Counts {
+        tp: f64::from(row[0]),
+        fp: f64::from(row[1]),
+        fn_: f64::from(row[2]),
+    }
 }
 
 /// Adds one document's tp/fp/fn to a per-tag table (grown when a tag is beyond its end).

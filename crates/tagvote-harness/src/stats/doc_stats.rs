@@ -1,7 +1,7 @@
 //! Per-document statistics prepared once per system, so a metric over any resample or mix of two
 //! systems is a cheap sum.
 
-use crate::metrics::{ratio, Counts, DocOutcome, MetricKind};
+use crate::metrics::{counts_of, ratio, Counts, DocOutcome, MetricKind};
 
 /// What each document contributes to a metric.
 pub(crate) enum DocStats<'a> {
@@ -81,13 +81,8 @@ impl Acc {
 
 fn macro_f1(table: &[[u32; 3]]) -> f64 {
     let present = table.iter().filter(|c| c.iter().any(|&n| n > 0));
-    let (mut sum, mut n) = (0.0, 0usize);
-    for c in present {
-        let tp = 2.0 * f64::from(c[0]);
-        sum += ratio(tp, tp + f64::from(c[1]) + f64::from(c[2]));
-        n += 1;
-    }
-    ratio(sum, n as f64)
+    let f1s: Vec<f64> = present.map(|c| counts_of(c).f1()).collect();
+    ratio(f1s.iter().sum(), f1s.len() as f64)
 }
 
 #[cfg(test)]
