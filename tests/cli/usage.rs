@@ -1,34 +1,18 @@
 //! Usage errors: a bad flag value fails the run (exit 2) whichever scorers run; help names only
 //! flags that exist; an error prints its cause once.
 
+use super::eval::eval_sample_with_default_scorers;
 use super::*;
 
 #[test]
 fn an_out_of_range_scorer_flag_is_a_usage_error_even_without_scorers() {
     let dir = tempfile::tempdir().unwrap();
-    let sample = repo().join("datasets").join("sample");
-    let mut cmd = tagvote();
-    cmd.args([
-        "eval",
-        "--no-default-model",
-        "--keyword-threshold",
-        "2",
-        "--bootstrap",
-        "0",
-        "--taxonomy",
-    ])
-    .arg(sample.join("tags.json"))
-    .arg("--input")
-    .arg(sample.join("docs.jsonl"))
-    .arg("--gold")
-    .arg(sample.join("gold.jsonl"))
-    .arg("--report")
-    .arg(dir.path().join("r.json"));
-    let (code, _, stderr) = run(&mut cmd);
+    let flags = ["--no-default-model", "--keyword-threshold", "2"];
+    let (code, _, stderr) = eval_sample_with_default_scorers(dir.path(), &flags);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--keyword-threshold"), "{stderr}");
     assert!(
-        !dir.path().join("r.json").exists(),
+        !dir.path().join("report.json").exists(),
         "no report from a misconfigured run"
     );
 }
