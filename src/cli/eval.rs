@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let models = load_models(&args.systems, &taxonomy)?;
     check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
     let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
-    let corpus = open_corpus(&data.docs, args.run.max_doc_bytes)?;
+    let corpus = open_corpus(&data.docs, args.run.max_doc_bytes, args.run.quiet)?;
     let mut config = run_config(systems.config, &args.run, "eval");
     config["dataset"] = data.label.clone().into();
     config["allow_overlap"] = args.allow_overlap.into();

@@ -82,7 +82,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             single_readme(readme, args.id.as_deref(), args.run.max_doc_bytes)?,
             Some(1),
         ),
-        (None, Some(input)) => (open_corpus(input, args.run.max_doc_bytes)?, total_of(input, &args.run)),
+        (None, Some(input)) => (
+            open_corpus(input, args.run.max_doc_bytes, args.run.quiet)?,
+            total_of(input, &args.run),
+        ),
         (None, None) => anyhow::bail!("Nothing to tag; give `--input CORPUS` or `--readme FILE`"),
     };
     let models = load_models(&args.systems, &taxonomy)?;
