@@ -5,9 +5,13 @@ mod defaults;
 mod embed;
 mod eval;
 mod fit;
+mod ids;
 mod llm;
+mod report_truth;
+mod repos;
 mod resume;
 mod tag;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use tagvote_core::TagIdx;
+use tagvote_core::{Counts, TagIdx};
 
-use super::fit::{best_of, fit_vote, FitOptions, MicroCounts, OofDoc};
+use super::fit::{best_of, fit_vote, FitOptions, OofDoc};
 use super::model::VoteModel;
 use super::{build, folds, VoteOptions};
 
@@ -45,7 +45,7 @@ pub fn cross_validate(docs: &[OofDoc], fold_of: &[usize], opts: &FitOptions) -> 
 pub fn choose_by_cv(model: &mut VoteModel, docs: &[OofDoc], cv: &BTreeMap<String, Vec<Vec<TagIdx>>>) {
     let mut f1 = BTreeMap::new();
     for (name, tags) in cv {
-        let mut counts = MicroCounts::default();
+        let mut counts = Counts::default();
         docs.iter()
             .zip(tags)
             .for_each(|(d, t)| counts.add(t, &d.gold, d.weight));

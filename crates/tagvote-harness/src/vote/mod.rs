@@ -1,20 +1,21 @@
 //! Vote strategies: how the scorers' outputs for one document become the final tags.
 //!
 //! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `stack`, `cascade`, or `auto`);
-//! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
-//! cross-validation; `fitted_overlap` finds evaluation documents a model was fitted on.
+//! `fit` learns the `vote` model part from out-of-fold scorer outputs (`fit_all`: the whole fit of
+//! `tagvote fit vote`; `cv`: the fitted vote cross-validated); `folds` splits ids for
+//! cross-validation.
 
 pub mod calibration;
 mod cascade;
 pub mod cv;
 mod factory;
 pub mod fit;
+mod fit_all;
 pub mod folds;
 mod fusion;
 mod majority;
 pub mod model;
 pub mod oof;
-mod overlap;
 mod selection;
 pub mod stack;
 pub mod stack_fit;
@@ -26,11 +27,11 @@ use tagvote_core::ScoredDoc;
 pub use cascade::Cascade;
 pub use factory::{build, resolve_name, DEFAULT_STRATEGY, STRATEGIES};
 pub use fit::{fit_vote, FitOptions, OofDoc};
+pub use fit_all::{fit_all, FitPlan, FittedAll};
 pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
 pub use oof::{origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold};
-pub use overlap::fitted_overlap;
 pub use stack::Stack;
 pub use weighted::Weighted;
 
