@@ -7,6 +7,7 @@
 //! shared raw outcome.
 
 pub mod analysis;
+pub mod annotators;
 pub mod compare;
 pub mod evaluation;
 pub mod merge;
