@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
+use tagvote_harness::suggest;
 use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, MicroCounts, OofDoc};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::{fit_one, origin_weights, out_of_fold, OriginWeighting};
@@ -99,6 +100,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     }
     bundle.parts.insert(tagvote_harness::VOTE_SYSTEM.into(), vote.to_part());
+    let suggest = suggest::training::fit_for_vote(&oof.docs, &train, &vote, args.folds, args.seed);
+    eprintln!("{}", suggest::training::summary(&suggest));
+    bundle.parts.insert(suggest::SUGGEST_PART.into(), suggest.to_part());
     bundle.provenance = provenance(&args, inputs, &vote);
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display()))?;

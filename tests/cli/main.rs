@@ -1,5 +1,6 @@
 //! End-to-end tests of the `tagvote` binary: commands, defaults, bad inputs, resume and shards.
 
+mod annotators;
 mod bad_input;
 mod defaults;
 mod embed;
@@ -7,6 +8,7 @@ mod eval;
 mod fit;
 mod llm;
 mod resume;
+mod suggest;
 mod tag;
 
 use std::path::{Path, PathBuf};

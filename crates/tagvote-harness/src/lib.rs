@@ -16,6 +16,7 @@ pub mod record;
 pub mod report;
 pub mod run;
 pub mod stats;
+pub mod suggest;
 pub mod vote;
 
 pub use analysis::{analyse, AnalysisOptions, VoteAnalysis};
