@@ -100,6 +100,12 @@ fn phrase(feature: &str, v: f64) -> String {
         "tags" => format!("{v:.0} tags chosen"),
         "vote_agreement" => format!("the vote differs from the scorers ({v:.2})"),
         "log_length" => format!("text of {:.0} bytes", v.exp() - 1.0),
+        "sum_probability" => format!("little probability on any tag ({v:.2} in all)"),
+        "second_probability" => format!("a close second candidate ({v:.2})"),
+        "first_tags_agree" if v < 0.5 => "the scorers' first tags differ".to_string(),
+        "first_tags_agree" => "the scorers' first tags agree".to_string(),
+        "empty_scorers" => format!("{:.0}% of the scorers chose no tag", v * 100.0),
+        "weakest_scorer_top" => format!("a scorer is unsure (its best tag {v:.2})"),
         other => format!("{other} {v:.2}"),
     }
 }
