@@ -59,16 +59,29 @@ fn eval_with_annotators(
     run(&mut cmd)
 }
 
+/// The readmes test split of `../shared`.
+fn test_split() -> PathBuf {
+    shared().join("datasets").join("readmes").join("test")
+}
+
+/// The test split's annotator files by name.
+fn test_annotators<'a>(names: &[&'a str]) -> Vec<(&'a str, PathBuf)> {
+    names
+        .iter()
+        .map(|n| (*n, test_split().join("annotators").join(format!("{n}.jsonl"))))
+        .collect()
+}
+
+fn eval_test_split(dir: &Path, files: &[(&str, PathBuf)]) -> (i32, String, String) {
+    let test = test_split();
+    eval_with_annotators(dir, files, &test.join("docs.jsonl"), &test.join("gold.jsonl"))
+}
+
 #[test]
 fn the_ceiling_on_the_test_split_equals_an_independent_computation() {
-    let test = shared().join("datasets").join("readmes").join("test");
-    let files: Vec<(&str, PathBuf)> = ["A", "B", "C"]
-        .iter()
-        .map(|n| (*n, test.join("annotators").join(format!("{n}.jsonl"))))
-        .collect();
+    let files = test_annotators(&["A", "B", "C"]);
     let dir = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) =
-        eval_with_annotators(dir.path(), &files, &test.join("docs.jsonl"), &test.join("gold.jsonl"));
+    let (code, stdout, stderr) = eval_test_split(dir.path(), &files);
     assert_eq!(code, 0, "{stderr}");
     let labels: Vec<_> = files.iter().map(|(_, p)| raw_labels(p)).collect();
     let ids: Vec<String> = labels[0]
@@ -107,14 +120,9 @@ fn the_ceiling_on_the_test_split_equals_an_independent_computation() {
 
 #[test]
 fn systems_are_scored_against_each_annotator_from_their_predictions() {
-    let test = shared().join("datasets").join("readmes").join("test");
-    let files: Vec<(&str, PathBuf)> = ["A", "B"]
-        .iter()
-        .map(|n| (*n, test.join("annotators").join(format!("{n}.jsonl"))))
-        .collect();
+    let files = test_annotators(&["A", "B"]);
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, stderr) =
-        eval_with_annotators(dir.path(), &files, &test.join("docs.jsonl"), &test.join("gold.jsonl"));
+    let (code, _, stderr) = eval_test_split(dir.path(), &files);
     assert_eq!(code, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     let names: Vec<String> = report["run"]["taxonomy"]

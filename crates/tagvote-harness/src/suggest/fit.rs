@@ -163,10 +163,11 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
         if a[col][col].abs() < 1e-15 {
             continue;
         }
+        let pivot_row = a[col].clone();
         for row in col + 1..n {
-            let f = a[row][col] / a[col][col];
-            for k in col..n {
-                a[row][k] -= f * a[col][k];
+            let f = a[row][col] / pivot_row[col];
+            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
             }
             b[row] -= f * b[col];
         }
@@ -222,7 +223,10 @@ mod tests {
         assert!(model.features.iter().any(|f| f == "margin"), "{model:?}");
         let lifts = &model.fit["cv_lift_top_15_percent"];
         let lift = |k: &str| lifts[k].as_f64().unwrap();
-        assert!(lift("expected_f1") > 1.4 && lift("expected_f1") >= lift("margin") - 1e-9, "{lifts}");
+        assert!(
+            lift("expected_f1") > 1.4 && lift("expected_f1") >= lift("margin") - 1e-9,
+            "{lifts}"
+        );
         assert!(lift("expected_f1") > lift("disagreement") + 0.3, "{lifts}");
         assert_eq!(model.fit["candidates"].as_array().unwrap().len(), 20);
         let again = fit_expected_f1(&rows(200), 5, 3);
