@@ -1,9 +1,10 @@
 //! `eval --annotator NAME=FILE`: parsing the flag and loading each annotator's labels leniently,
 //! as gold files are (bad lines listed and counted, the good rows used).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use tagvote_core::Taxonomy;
+use tagvote_core::gold::describe_problems;
+use tagvote_core::{Gold, Taxonomy};
 use tagvote_harness::annotators::Annotation;
 use tagvote_harness::record::InputFailure;
 
@@ -39,28 +40,25 @@ pub fn load(args: &[AnnotatorArg], taxonomy: &Taxonomy) -> anyhow::Result<(Vec<A
         if annotations.iter().any(|a| a.name == arg.name) {
             anyhow::bail!("Annotator `{}` is given twice; give each a different name", arg.name);
         }
-        let loaded = crate::gold::load(&arg.path, taxonomy)?;
-        if let Some(problems) = &loaded.problems {
-            eprintln!("Annotator `{}`: {problems}; the other rows are used", arg.name);
-            failures.extend(bad_lines(problems, &arg.name, &arg.path));
+        let (labels, problems) = Gold::load_lenient(&arg.path, taxonomy)?;
+        if !problems.is_empty() {
+            eprintln!(
+                "Annotator `{}`: invalid labels in `{}`:\n{}; the other rows are used",
+                arg.name,
+                arg.path.display(),
+                describe_problems(&problems)
+            );
+            failures.extend(problems.iter().map(|p| InputFailure {
+                id: None,
+                message: format!("Annotator `{}` {p} (in `{}`)", arg.name, arg.path.display()),
+            }));
         }
         annotations.push(Annotation {
             name: arg.name.clone(),
-            labels: loaded.gold,
+            labels,
         });
     }
     Ok((annotations, failures))
-}
-
-fn bad_lines(problems: &str, name: &str, path: &Path) -> Vec<InputFailure> {
-    problems
-        .lines()
-        .filter(|l| l.starts_with("line "))
-        .map(|l| InputFailure {
-            id: None,
-            message: format!("Annotator `{name}` {l} (in `{}`)", path.display()),
-        })
-        .collect()
 }
 
 /// Notices for annotator rows whose id is not a document of the run.

@@ -66,6 +66,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut report = ReportFile::load_or_evaluate(&args.report, &opts)?;
     if args.recompute {
         let annotators = report.evaluation.annotators.take();
+        let opts = EvalOptions {
+            analysis: report.evaluation.options.analysis.clone(),
+            ..opts
+        };
         report = ReportFile::new(report.run, &opts);
         report.evaluation.annotators = annotators;
     }

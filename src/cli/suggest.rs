@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
-use tagvote_core::Taxonomy;
+use tagvote_core::gold::describe_problems;
+use tagvote_core::{Gold, Taxonomy};
 use tagvote_harness::run::{self, RunSetup};
 use tagvote_harness::suggest::measure::lift_table;
 use tagvote_harness::suggest::output::{first_lines, jsonl_line, sheet, SheetEntry};
@@ -85,16 +86,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         gold: None,
         scorers: systems.scorers,
         vote: systems.vote,
-        config: super::eval::run_config(systems.config, &args.run, "suggest"),
+        config: super::common::run_config(systems.config, &args.run, "suggest"),
         skipped_systems: systems.skipped,
         git_commit: None,
         outputs: Vec::new(),
         gold_hash: None,
     };
-    let corpus = open_corpus(&input, args.run.max_doc_bytes)?;
+    let corpus = open_corpus(&input, args.run.max_doc_bytes, args.run.quiet)?;
     let progress = Arc::new(Progress::new(args.run.quiet, None));
     let outcome = runtime()?.block_on(run::run(setup, corpus, &args.run.options(true), progress))?;
-    super::eval::say_summary(&outcome, args.run.quiet);
+    super::common::say_summary(&outcome, args.run.quiet);
     let lengths = text_lengths(&input, args.run.max_doc_bytes)?;
     let ranked: Vec<Suggestion> = rank(&outcome.record, &lengths, model.as_ref())
         .into_iter()
@@ -154,7 +155,7 @@ fn read_exclude(paths: &[PathBuf]) -> anyhow::Result<HashSet<String>> {
 
 /// Each document's text length in bytes, by id (a second, cheap pass over the corpus).
 fn text_lengths(input: &Path, max_doc_bytes: usize) -> anyhow::Result<HashMap<String, usize>> {
-    let corpus = open_corpus(input, max_doc_bytes)?;
+    let corpus = open_corpus(input, max_doc_bytes, true)?;
     Ok(corpus
         .filter_map(Result::ok)
         .map(|d| (d.id.key(), d.text.len()))
@@ -162,11 +163,15 @@ fn text_lengths(input: &Path, max_doc_bytes: usize) -> anyhow::Result<HashMap<St
 }
 
 fn print_lift(ranked: &[Suggestion], gold: &Path, taxonomy: &Taxonomy) -> anyhow::Result<()> {
-    let loaded = crate::gold::load(gold, taxonomy)?;
-    if let Some(problems) = &loaded.problems {
-        eprintln!("{problems}; the other rows are used");
+    let (labels, problems) = Gold::load_lenient(gold, taxonomy)?;
+    if !problems.is_empty() {
+        eprintln!(
+            "Invalid gold file `{}`:\n{}; the other rows are used",
+            gold.display(),
+            describe_problems(&problems)
+        );
     }
-    let (docs, mean_error, rows) = lift_table(ranked, &loaded.gold, &LIFT_AT);
+    let (docs, mean_error, rows) = lift_table(ranked, &labels, &LIFT_AT);
     eprintln!("Lift against `{}`: mean error of the first N suggestions over the mean error {mean_error:.3} of all {docs} documents", gold.display());
     eprintln!(
         "{:<14}{}",
@@ -186,7 +191,7 @@ fn print_lift(ranked: &[Suggestion], gold: &Path, taxonomy: &Taxonomy) -> anyhow
 
 fn labelling_sheet(chosen: &[Suggestion], input: &Path, args: &Args, taxonomy: &Taxonomy) -> anyhow::Result<String> {
     let wanted: HashSet<String> = chosen.iter().map(|s| s.id.key()).collect();
-    let mut lines: HashMap<String, Vec<String>> = open_corpus(input, args.run.max_doc_bytes)?
+    let mut lines: HashMap<String, Vec<String>> = open_corpus(input, args.run.max_doc_bytes, true)?
         .filter_map(Result::ok)
         .filter(|d| wanted.contains(&d.id.key()))
         .map(|d| (d.id.key(), first_lines(&d.text, 8)))

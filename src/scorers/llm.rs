@@ -40,7 +40,8 @@ pub enum CacheArg {
 
 /// LLM scorer flags. The API key is read from the environment only (`--llm-api-key-env`).
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+#[command(next_help_heading = "LLM scorer")]
+pub struct LlmArgs {
     /// API root of an OpenAI-compatible endpoint, e.g. `http://localhost:8000/v1` (else env `OPENAI_BASE_URL`)
     #[arg(long = "llm-base-url", value_name = "URL")]
     pub llm_base_url: Option<String>,
@@ -104,9 +105,9 @@ pub struct Args {
     pub llm_batch_max_wait: f64,
 }
 
-impl Default for Args {
+impl Default for LlmArgs {
     fn default() -> Self {
-        Args {
+        LlmArgs {
             llm_base_url: None,
             llm_model: None,
             llm_api_key_env: "OPENAI_API_KEY".into(),
@@ -132,7 +133,7 @@ impl Default for Args {
 }
 
 /// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured.
-pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let (base_url, model) = endpoint_and_model(args)?;
     let mut config = LlmConfig::new(base_url, model);
     let key_env = if args.llm_api_key_env.trim().is_empty() {
@@ -175,7 +176,7 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
 }
 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.
-fn endpoint_and_model(args: &Args) -> Result<(String, String), ScoreError> {
+fn endpoint_and_model(args: &LlmArgs) -> Result<(String, String), ScoreError> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let base_url = args
         .llm_base_url
@@ -216,7 +217,7 @@ fn cache_mode(arg: CacheArg) -> CacheMode {
     }
 }
 
-fn batch_options(args: &Args) -> Result<BatchOptions, ScoreError> {
+fn batch_options(args: &LlmArgs) -> Result<BatchOptions, ScoreError> {
     let poll_initial = seconds("--llm-batch-poll", args.llm_batch_poll)?;
     Ok(BatchOptions {
         poll_initial,
@@ -254,11 +255,11 @@ mod tests {
         }
     }
 
-    fn local_args() -> Args {
-        Args {
+    fn local_args() -> LlmArgs {
+        LlmArgs {
             llm_base_url: Some("http://127.0.0.1:9/v1".into()),
             llm_model: Some("local-model".into()),
-            ..Args::default()
+            ..LlmArgs::default()
         }
     }
 
@@ -284,7 +285,7 @@ mod tests {
 
     #[test]
     fn help_lists_the_flags_and_shows_no_environment_values() {
-        let help = Args::augment_args(clap::Command::new("tagvote"))
+        let help = LlmArgs::augment_args(clap::Command::new("tagvote"))
             .render_long_help()
             .to_string();
         for flag in [

@@ -6,10 +6,14 @@ mod defaults;
 mod embed;
 mod eval;
 mod fit;
+mod ids;
 mod llm;
+mod report_truth;
+mod repos;
 mod resume;
 mod suggest;
 mod tag;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

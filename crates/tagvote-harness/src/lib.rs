@@ -19,7 +19,7 @@ pub mod stats;
 pub mod suggest;
 pub mod vote;
 
-pub use analysis::{analyse, AnalysisOptions, VoteAnalysis};
+pub use analysis::{analyse, AnalysisOptions, ScorerAnalysis};
 pub use compare::{CompareOptions, Comparison, GateSpec};
 pub use evaluation::{EvalOptions, Evaluation};
 pub use metrics::{DocOutcome, MetricKind, Metrics};

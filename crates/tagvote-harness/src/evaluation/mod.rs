@@ -22,7 +22,7 @@ pub use timing::latencies;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyse, AnalysisOptions, VoteAnalysis};
+use crate::analysis::{analyse, AnalysisOptions, ScorerAnalysis};
 use crate::annotators::AnnotatorEvaluation;
 use crate::record::RunRecord;
 use crate::stats::StatsOptions;
@@ -59,7 +59,7 @@ pub struct Evaluation {
     pub best: Option<String>,
     /// Micro-F1 of the best system against each other system, paired on documents.
     pub versus_best: Vec<VersusBest>,
-    pub analysis: VoteAnalysis,
+    pub analysis: ScorerAnalysis,
     /// Annotators' agreement and every system against each annotator (`eval --annotator`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotators: Option<AnnotatorEvaluation>,

@@ -23,7 +23,7 @@ impl ReportFile {
             body.push_str("<h2>Significance against the best system</h2>\n");
             body.push_str(&grid.to_html("significance"));
         }
-        let mut bounds = sections::bounds(self);
+        let mut bounds = sections::bounds(&self.evaluation.analysis);
         bounds.extend(annotators::agreement_line(self));
         body.push_str(&list(&bounds));
         if let Some(grid) = annotators::versus_grid(self) {
@@ -61,13 +61,13 @@ impl ReportFile {
                 escape(title)
             ));
         };
-        if let Some(grid) = sections::scorer_diagnostics(self) {
+        if let Some(grid) = sections::scorer_diagnostics(&self.evaluation.analysis) {
             fold("Scorer diagnostics", grid.to_html("diagnostics"));
         }
-        if let Some(grid) = sections::agreement(self) {
+        if let Some(grid) = sections::agreement(&self.evaluation.analysis) {
             fold("Scorer agreement (mean Jaccard)", grid.to_html("agreement"));
         }
-        if let Some(grid) = sections::cascade(self) {
+        if let Some(grid) = sections::cascade(&self.evaluation.analysis) {
             fold("Cascade: calls saved versus micro F1", grid.to_html("cascade"));
         }
         for system in &self.evaluation.systems {

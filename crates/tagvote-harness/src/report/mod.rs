@@ -2,6 +2,7 @@
 //! generated from it: terminal tables, Markdown, a self-contained HTML page with SVG charts, JUnit XML.
 
 mod annotators;
+mod audit;
 mod error;
 mod file;
 pub(crate) mod format;
@@ -17,6 +18,7 @@ mod timing;
 #[cfg(test)]
 mod tests;
 
+pub use audit::analysis_text;
 pub use error::ReportError;
 pub use file::{ReportFile, REPORT_SCHEMA_VERSION};
 pub use grid::Grid;

@@ -15,7 +15,7 @@ impl ReportFile {
                 grid.to_text()
             ));
         }
-        for line in sections::bounds(self) {
+        for line in sections::bounds(&self.evaluation.analysis) {
             out.push_str(&format!("{line}\n"));
         }
         if let (Some(line), Some(grid)) = (annotators::agreement_line(self), annotators::versus_grid(self)) {
