@@ -73,8 +73,8 @@ fn suggestion(position: usize, doc: &DocRecord, bytes: usize, model: Option<&Exp
     })
 }
 
-/// `expected F1 0.31: scorers disagree (0.67); narrow vote margin (0.05)`: the two signals that
-/// lowered the expected F1 most.
+/// `expected F1 0.13: the vote's probabilities imply F1 0.13; the candidates' probabilities sum to
+/// 0.34`: the two signals that lowered the expected F1 most.
 fn reason(expected: f64, contributions: &[(&str, f64)], all: &[f64]) -> String {
     let mut lowering: Vec<&(&str, f64)> = contributions.iter().filter(|(_, c)| *c < 0.0).collect();
     lowering.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -90,22 +90,23 @@ fn reason(expected: f64, contributions: &[(&str, f64)], all: &[f64]) -> String {
     }
 }
 
+/// What a feature's value says, in words that hold whichever way its weight points.
 fn phrase(feature: &str, v: f64) -> String {
     match feature {
-        "disagreement" => format!("scorers disagree ({v:.2})"),
-        "margin" => format!("narrow vote margin ({v:.2})"),
-        "top_probability" => format!("low top probability ({v:.2})"),
-        "mean_chosen_probability" => format!("low probability of the chosen tags ({v:.2})"),
+        "disagreement" => format!("scorer disagreement {v:.2}"),
+        "margin" => format!("vote margin {v:.2}"),
+        "top_probability" => format!("top probability {v:.2}"),
+        "mean_chosen_probability" => format!("mean probability of the chosen tags {v:.2}"),
         "expected_f1_of_scores" => format!("the vote's probabilities imply F1 {v:.2}"),
         "tags" => format!("{v:.0} tags chosen"),
-        "vote_agreement" => format!("the vote differs from the scorers ({v:.2})"),
+        "vote_agreement" => format!("agreement of the vote with the scorers {v:.2}"),
         "log_length" => format!("text of {:.0} bytes", v.exp() - 1.0),
-        "sum_probability" => format!("little probability on any tag ({v:.2} in all)"),
-        "second_probability" => format!("a close second candidate ({v:.2})"),
+        "sum_probability" => format!("the candidates' probabilities sum to {v:.2}"),
+        "second_probability" => format!("second candidate's probability {v:.2}"),
         "first_tags_agree" if v < 0.5 => "the scorers' first tags differ".to_string(),
         "first_tags_agree" => "the scorers' first tags agree".to_string(),
         "empty_scorers" => format!("{:.0}% of the scorers chose no tag", v * 100.0),
-        "weakest_scorer_top" => format!("a scorer is unsure (its best tag {v:.2})"),
+        "weakest_scorer_top" => format!("weakest scorer's best score {v:.2}"),
         other => format!("{other} {v:.2}"),
     }
 }
