@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use tagvote_core::{ScoreError, Scorer};
 use tagvote_llm::{
-    ApiKey, BatchOptions, CacheMode, LlmConfig, LlmScorer, Pricing, PromptTemplate, ReadmeBudget, RetryPolicy,
-    StructuredOutput,
+    ApiKey, AuthHeader, BatchOptions, CacheMode, LlmConfig, LlmScorer, MaxTokensField, Pricing, PromptTemplate,
+    ReadmeBudget, RetryPolicy, StructuredOutput, TemplateSource,
 };
 
-/// The users' prompt, read at run time (never copied into the repository).
-const SEED_PROMPT: &str = "../shared/seed/prompt.txt";
+/// The users' prompt inside the shared directory, read at run time (never copied into the repository).
+const SEED_PROMPT: &str = "seed/prompt.txt";
 
 /// Structured-output request mode.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,10 +18,34 @@ pub enum StructuredArg {
     /// `response_format` with a JSON schema whose tags are the taxonomy names
     #[default]
     JsonSchema,
+    /// `response_format: json_object` with the schema (llama-cpp-python)
+    JsonObjectSchema,
     /// `response_format: json_object`
     JsonObject,
     /// No `response_format` (for servers that reject it)
     None,
+}
+
+/// Which field carries `--llm-max-tokens`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MaxTokensFieldArg {
+    /// `max_tokens`
+    #[default]
+    MaxTokens,
+    /// `max_completion_tokens` (OpenAI reasoning models)
+    MaxCompletionTokens,
+}
+
+/// The header that carries the API key.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuthHeaderArg {
+    /// `api-key` for Azure hosts, else `Authorization: Bearer`
+    #[default]
+    Auto,
+    /// `Authorization: Bearer KEY`
+    Bearer,
+    /// `api-key: KEY` (Azure)
+    ApiKey,
 }
 
 /// Cache use.
@@ -66,6 +90,21 @@ pub struct Args {
     /// `max_tokens` sent with each request (not sent by default)
     #[arg(long = "llm-max-tokens", value_name = "N")]
     pub llm_max_tokens: Option<u32>,
+    /// The field that carries `--llm-max-tokens` (changed by itself when the endpoint refuses it)
+    #[arg(long = "llm-max-tokens-field", value_enum, default_value_t = MaxTokensFieldArg::MaxTokens)]
+    pub llm_max_tokens_field: MaxTokensFieldArg,
+    /// `temperature` sent with each request, or `none` to leave it out (dropped by itself when refused)
+    #[arg(long = "llm-temperature", value_name = "none|X", default_value = "0")]
+    pub llm_temperature: String,
+    /// `seed` sent with each request, or `none` to leave it out [default: the run's `--seed`]
+    #[arg(long = "llm-seed", value_name = "none|N")]
+    pub llm_seed: Option<String>,
+    /// The endpoint's context size in tokens, when it does not say (READMEs are cut to fit)
+    #[arg(long = "llm-context-tokens", value_name = "N")]
+    pub llm_context_tokens: Option<usize>,
+    /// The header that carries the key
+    #[arg(long = "llm-api-key-header", value_enum, default_value_t = AuthHeaderArg::Auto)]
+    pub llm_api_key_header: AuthHeaderArg,
     /// Requests in flight at most
     #[arg(long = "llm-concurrency", value_name = "N", default_value_t = 8)]
     pub llm_concurrency: usize,
@@ -93,6 +132,9 @@ pub struct Args {
     /// Price per million output tokens
     #[arg(long = "llm-price-output", value_name = "PRICE", default_value_t = 0.0)]
     pub llm_price_output: f64,
+    /// Price per million input tokens served from the provider's prompt cache [default: the input price]
+    #[arg(long = "llm-price-cached-input", value_name = "PRICE")]
+    pub llm_price_cached_input: Option<f64>,
     /// Send cache misses as one job to the provider's batch API (`/files` + `/batches`)
     #[arg(long = "llm-batch")]
     pub llm_batch: bool,
@@ -115,6 +157,11 @@ impl Default for Args {
             llm_readme_chars: None,
             llm_readme_tokens: None,
             llm_max_tokens: None,
+            llm_max_tokens_field: MaxTokensFieldArg::MaxTokens,
+            llm_temperature: "0".into(),
+            llm_seed: None,
+            llm_context_tokens: None,
+            llm_api_key_header: AuthHeaderArg::Auto,
             llm_concurrency: 8,
             llm_rpm: None,
             llm_timeout: 60.0,
@@ -124,6 +171,7 @@ impl Default for Args {
             llm_cache: CacheArg::Use,
             llm_price_input: 0.0,
             llm_price_output: 0.0,
+            llm_price_cached_input: None,
             llm_batch: false,
             llm_batch_poll: 5.0,
             llm_batch_max_wait: 86_400.0,
@@ -145,6 +193,7 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
     config.template = template(args.llm_prompt.as_deref())?;
     config.structured = match args.llm_structured {
         StructuredArg::JsonSchema => StructuredOutput::JsonSchema,
+        StructuredArg::JsonObjectSchema => StructuredOutput::JsonObjectSchema,
         StructuredArg::JsonObject => StructuredOutput::JsonObject,
         StructuredArg::None => StructuredOutput::None,
     };
@@ -154,6 +203,21 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
         (None, None) => ReadmeBudget::default(),
     };
     config.max_tokens = args.llm_max_tokens;
+    config.max_tokens_field = match args.llm_max_tokens_field {
+        MaxTokensFieldArg::MaxTokens => MaxTokensField::MaxTokens,
+        MaxTokensFieldArg::MaxCompletionTokens => MaxTokensField::MaxCompletionTokens,
+    };
+    config.temperature = optional_number("--llm-temperature", Some(&args.llm_temperature))?;
+    config.request_seed = match args.llm_seed.as_deref() {
+        None => Some(ctx.seed),
+        given => optional_number("--llm-seed", given)?,
+    };
+    config.context_tokens = args.llm_context_tokens;
+    config.auth_header = match args.llm_api_key_header {
+        AuthHeaderArg::Auto => AuthHeader::Auto,
+        AuthHeaderArg::Bearer => AuthHeader::Bearer,
+        AuthHeaderArg::ApiKey => AuthHeader::ApiKey,
+    };
     config.seed = ctx.seed;
     config.concurrency = args.llm_concurrency;
     config.requests_per_minute = args.llm_rpm;
@@ -167,6 +231,7 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
     config.cache_dir = ctx.cache_dir.clone();
     config.pricing = Pricing {
         input_per_million: args.llm_price_input,
+        cached_input_per_million: args.llm_price_cached_input,
         output_per_million: args.llm_price_output,
     };
     config.batch = args.llm_batch.then(|| batch_options(args)).transpose()?;
@@ -200,10 +265,36 @@ fn endpoint_and_model(args: &Args) -> Result<(String, String), ScoreError> {
     }
 }
 
+/// `--llm-prompt`, else the seed prompt of the shared directory, else the built-in one (with a warning).
 fn template(path: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
-    match path {
-        Some(path) => PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string())),
-        None => Ok(PromptTemplate::default_from(Path::new(SEED_PROMPT))),
+    if let Some(path) = path {
+        return PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string()));
+    }
+    let candidates: Vec<PathBuf> = match crate::defaults::shared_dir() {
+        Ok(dir) => vec![dir.join(SEED_PROMPT)],
+        Err(searched) => searched.iter().map(|d| d.join(SEED_PROMPT)).collect(),
+    };
+    let template = PromptTemplate::default_from(&candidates);
+    if *template.source() == TemplateSource::Builtin {
+        let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "Warning: no seed prompt found (looked for `{}`); the LLM scorer uses its built-in prompt. \
+             Give yours with `--llm-prompt FILE`",
+            looked.join("`, `")
+        );
+    }
+    Ok(template)
+}
+
+/// `none` → `None`, a number → `Some`, anything else an error naming `flag`.
+fn optional_number<T: std::str::FromStr>(flag: &str, value: Option<&str>) -> Result<Option<T>, ScoreError> {
+    match value.map(str::trim) {
+        None => Ok(None),
+        Some(v) if v.eq_ignore_ascii_case("none") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| ScoreError::Unavailable(format!("Invalid `{flag}` value `{v}`; give a number or `none`"))),
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Taxonomy {
     by_name: HashMap<String, TagIdx>,
     by_id: HashMap<i64, TagIdx>,
     hash: String,
+    /// Names exactly as given (untrimmed), for prompts that must quote the seed verbatim.
+    names_as_given: Vec<String>,
 }
 
 impl Taxonomy {
@@ -78,6 +80,7 @@ impl Taxonomy {
         let mut by_id = HashMap::new();
         let mut problems = Vec::new();
         let mut clean = Vec::with_capacity(tags.len());
+        let names_as_given = tags.iter().map(|t| t.name.clone()).collect();
         for (i, tag) in tags.into_iter().enumerate() {
             let name = tag.name.trim().to_string();
             if name.is_empty() {
@@ -103,6 +106,7 @@ impl Taxonomy {
             by_name,
             by_id,
             hash,
+            names_as_given,
         })
     }
 
@@ -160,6 +164,22 @@ impl Taxonomy {
         serde_json::to_string(&self.tags).unwrap_or_default()
     }
 
+    /// The seed's JSON form with names exactly as given (`"game-engine "` keeps its space).
+    pub fn to_seed_json_as_given(&self) -> String {
+        let tags: Vec<Tag> = (self.tags.iter().zip(&self.names_as_given))
+            .map(|(t, name)| Tag {
+                id: t.id,
+                name: name.clone(),
+            })
+            .collect();
+        serde_json::to_string(&tags).unwrap_or_default()
+    }
+
+    /// A tag's name exactly as given.
+    pub fn name_as_given(&self, idx: TagIdx) -> &str {
+        &self.names_as_given[idx as usize]
+    }
+
     /// All indices in file order.
     pub fn indices(&self) -> impl Iterator<Item = TagIdx> {
         (0..self.tags.len()).map(|i| i as TagIdx)
@@ -206,6 +226,11 @@ mod tests {
             t.to_seed_json(),
             r#"[{"id":81,"name":"game-engine"},{"id":3,"name":"aws"}]"#
         );
+        assert_eq!(
+            t.to_seed_json_as_given(),
+            r#"[{"id":81,"name":"game-engine "},{"id":3,"name":"aws"}]"#
+        );
+        assert_eq!(t.name_as_given(0), "game-engine ");
     }
 
     #[test]

@@ -1,18 +1,24 @@
 //! The LLM scorer of tagvote: the seed's prompt sent to any OpenAI-compatible chat-completions
 //! endpoint, answers validated locally against the taxonomy, with a cache, retries and the batch API.
 
+mod adapt;
 mod answer;
 mod ask;
 mod batch;
 mod cache;
 mod config;
 mod cost;
+mod endpoint;
 mod engine;
 mod error;
 mod http;
 mod limiter;
+mod models;
+mod params;
 mod parse;
+mod profile;
 mod prompt;
+mod refusal;
 mod request;
 mod response;
 mod retry;
@@ -26,8 +32,11 @@ pub mod testing;
 pub use cache::{CacheKey, CacheMode, CachedAnswer, LlmCache};
 pub use config::{BatchOptions, LlmConfig, StructuredOutput};
 pub use cost::Pricing;
+pub use endpoint::AuthHeader;
 pub use error::LlmError;
+pub use params::{Adaptation, MaxTokensField, RequestParams};
 pub use parse::{parse_answer, ParseOutcome, ParsedAnswer};
+pub use profile::EndpointProfile;
 pub use prompt::{PromptTemplate, TemplateSource};
 pub use retry::RetryPolicy;
 pub use scorer::LlmScorer;

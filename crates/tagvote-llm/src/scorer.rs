@@ -34,7 +34,7 @@ impl LlmScorer {
         let prepared = engine.prepare(doc);
         match engine.cached_result(&prepared) {
             Some(result) => result,
-            None => engine.answer(&prepared).await,
+            None => engine.answer(doc, prepared).await,
         }
     }
 
@@ -78,6 +78,13 @@ impl Scorer for LlmScorer {
         config["cache"] = json!(c.cache_mode);
         config["batch"] = json!(c.batch.is_some());
         config["pricing"] = json!(c.pricing);
+        if let Ok(learned) = self.engine.learned.lock() {
+            config["adapted"] = json!({
+                "params": self.engine.current_params(),
+                "changes": learned.adaptations,
+                "context_tokens": learned.context_tokens,
+            });
+        }
         config
     }
 
