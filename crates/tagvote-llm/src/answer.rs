@@ -40,17 +40,20 @@ impl Engine {
             drop(guard);
             return self.answer_now(doc, prepared).await;
         }
-        let prepared = match self.discover_context().await {
-            true => self.prepare(doc),
-            false => prepared,
-        };
+        self.discover_context().await;
         let result = self.answer_now(doc, prepared).await;
         self.set_calibrated();
         result
     }
 
     /// First request; on a context overflow, one more with the README cut to fit; then `settle`.
-    async fn answer_now(&self, doc: &Document, mut prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+    /// The README is cut again first: the context may have been learned while this document waited.
+    async fn answer_now(&self, doc: &Document, prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+        let mut prepared = match prepared.cut {
+            Some(_) => self.prepare(doc),
+            None if self.has_context() => self.prepare(doc),
+            None => prepared,
+        };
         let mut tally = CallTally::default();
         let first = match self.ask(&prepared, &mut tally).await {
             Ok(first) => first,
@@ -166,19 +169,21 @@ impl Engine {
         })
     }
 
-    /// Reads the models list once for the context size when none is known; true when found.
-    async fn discover_context(&self) -> bool {
-        if self.learned.lock().map(|l| l.context_tokens.is_some()).unwrap_or(true) {
-            return false;
+    fn has_context(&self) -> bool {
+        self.learned.lock().map(|l| l.context_tokens.is_some()).unwrap_or(false)
+    }
+
+    /// Reads the models list once for the context size when none is known.
+    async fn discover_context(&self) {
+        if self.has_context() {
+            return;
         }
-        let Some(context) = self.models_context().await else {
-            return false;
-        };
-        if let Ok(mut learned) = self.learned.lock() {
-            learned.context_tokens = Some(context);
+        if let Some(context) = self.models_context().await {
+            if let Ok(mut learned) = self.learned.lock() {
+                learned.context_tokens = Some(context);
+            }
+            self.save_profile();
         }
-        self.save_profile();
-        true
     }
 
     fn cache_entry(&self, settled: &Settled, detail: &serde_json::Value, tally: &CallTally) -> CachedAnswer {
