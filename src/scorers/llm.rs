@@ -181,6 +181,11 @@ impl Default for Args {
 
 /// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured.
 pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+    Ok(Box::new(checker(args, ctx)?))
+}
+
+/// The LLM scorer itself (`tagvote llm check` probes its endpoint).
+pub fn checker(args: &Args, ctx: &super::BuildContext) -> Result<LlmScorer, ScoreError> {
     let (base_url, model) = endpoint_and_model(args)?;
     let mut config = LlmConfig::new(base_url, model);
     let key_env = if args.llm_api_key_env.trim().is_empty() {
@@ -235,8 +240,7 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
         output_per_million: args.llm_price_output,
     };
     config.batch = args.llm_batch.then(|| batch_options(args)).transpose()?;
-    let scorer = LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
-    Ok(Box::new(scorer))
+    LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Unavailable(e.to_string()))
 }
 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.

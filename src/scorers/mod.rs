@@ -45,6 +45,12 @@ pub struct ScorerArgs {
     pub llm: Flags<llm::Args>,
 }
 
+/// The LLM scorer's flags alone (for `tagvote llm check`).
+#[cfg(feature = "llm")]
+pub type LlmFlags = Flags<llm::Args>;
+#[cfg(feature = "llm")]
+pub use llm::checker as llm_checker;
+
 /// One scorer's `Args`, flattened without its argument group: every scorer's struct is named
 /// `Args`, and clap would otherwise see the same group name several times in one command.
 #[derive(Debug, Clone, Default)]

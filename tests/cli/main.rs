@@ -6,6 +6,7 @@ mod embed;
 mod eval;
 mod fit;
 mod llm;
+mod llm_check;
 mod llm_endpoints;
 mod resume;
 mod tag;

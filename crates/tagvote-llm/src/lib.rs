@@ -6,6 +6,7 @@ mod answer;
 mod ask;
 mod batch;
 mod cache;
+mod check;
 mod config;
 mod cost;
 mod endpoint;
@@ -30,6 +31,7 @@ mod truncate;
 pub mod testing;
 
 pub use cache::{CacheKey, CacheMode, CachedAnswer, LlmCache};
+pub use check::{CheckReport, ProbeResult, ProbeRow};
 pub use config::{BatchOptions, LlmConfig, StructuredOutput};
 pub use cost::Pricing;
 pub use endpoint::AuthHeader;

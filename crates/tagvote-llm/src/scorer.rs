@@ -25,6 +25,10 @@ impl LlmScorer {
         })
     }
 
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// Where cache entries are written.
     pub fn cache_dir(&self) -> &std::path::Path {
         self.engine.cache.dir()
