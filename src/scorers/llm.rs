@@ -111,8 +111,8 @@ pub struct Args {
     /// Requests per minute at most (no limit by default)
     #[arg(long = "llm-rpm", value_name = "N")]
     pub llm_rpm: Option<u32>,
-    /// Per-request timeout
-    #[arg(long = "llm-timeout", value_name = "SECONDS", default_value_t = 60.0)]
+    /// Per-request timeout (local servers answer one request at a time, so later ones wait)
+    #[arg(long = "llm-timeout", value_name = "SECONDS", default_value_t = 300.0)]
     pub llm_timeout: f64,
     /// Retries on 429, 5xx and timeouts (0: none)
     #[arg(long = "llm-max-retries", value_name = "N", default_value_t = 4)]
@@ -164,7 +164,7 @@ impl Default for Args {
             llm_api_key_header: AuthHeaderArg::Auto,
             llm_concurrency: 8,
             llm_rpm: None,
-            llm_timeout: 60.0,
+            llm_timeout: 300.0,
             llm_max_retries: 4,
             llm_retry_base_ms: 500,
             llm_retry_max: 60.0,

@@ -112,7 +112,7 @@ impl LlmConfig {
             auth_header: AuthHeader::Auto,
             concurrency: 8,
             requests_per_minute: None,
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             cache_mode: CacheMode::Use,
             cache_dir: tagvote_core::paths::cache_dir(),
