@@ -1,19 +1,13 @@
 //! `tagvote llm check` against the test server: the table says what works and what was refused,
 //! the exit code says whether tagging will work, and a later run starts with what was found.
 
-use tagvote_llm::testing::{Behaviour, MockServer};
+use tagvote_llm::testing::Behaviour;
 
+use super::llm_endpoints::server;
 use super::*;
 
 fn check(behaviour: Behaviour, cache: &Path) -> (i32, String, String, usize) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime
-        .block_on(MockServer::start(move |req| behaviour.reply(req)))
-        .unwrap();
+    let (_runtime, server) = server(behaviour);
     let mut cmd = tagvote();
     cmd.env("TAGVOTE_CACHE_DIR", cache)
         .env("OPENAI_API_KEY", "sk-check-secret")

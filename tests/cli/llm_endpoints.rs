@@ -9,7 +9,7 @@ use super::*;
 const SECRET: &str = "sk-endpoint-test-0123456789-do-not-print";
 
 /// A server in `behaviour`; the runtime must outlive the test's child processes.
-fn server(behaviour: Behaviour) -> (tokio::runtime::Runtime, MockServer) {
+pub fn server(behaviour: Behaviour) -> (tokio::runtime::Runtime, MockServer) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
