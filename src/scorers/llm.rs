@@ -378,6 +378,23 @@ mod tests {
     }
 
     #[test]
+    fn temperature_and_seed_take_a_number_or_none() {
+        let scorer = build(&local_args(), &context()).unwrap();
+        assert_eq!(
+            (scorer.config()["temperature"].clone(), scorer.config()["seed"].clone()),
+            (serde_json::json!(0.0), serde_json::json!(1))
+        );
+        let mut args = local_args();
+        args.llm_temperature = "none".into();
+        args.llm_seed = Some("NONE".into());
+        let scorer = build(&args, &context()).unwrap();
+        assert!(scorer.config()["temperature"].is_null() && scorer.config()["seed"].is_null());
+        args.llm_temperature = "warm".into();
+        let err = build(&args, &context()).err().unwrap().to_string();
+        assert!(err.contains("`--llm-temperature`") && err.contains("`warm`"), "{err}");
+    }
+
+    #[test]
     fn help_lists_the_flags_and_shows_no_environment_values() {
         let help = Args::augment_args(clap::Command::new("tagvote"))
             .render_long_help()
@@ -388,6 +405,11 @@ mod tests {
             "--llm-api-key-env",
             "--llm-cache",
             "--llm-batch",
+            "--llm-temperature",
+            "--llm-seed",
+            "--llm-max-tokens-field",
+            "--llm-context-tokens",
+            "--llm-price-cached-input",
         ] {
             assert!(help.contains(flag), "{flag} missing");
         }
