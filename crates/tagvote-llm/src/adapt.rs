@@ -49,7 +49,9 @@ impl Engine {
     pub(crate) fn learn_overflow(&self, overflow: Overflow, prompt_chars: usize) {
         let mut learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(tokens) = overflow.prompt_tokens.filter(|&t| t > 0) {
-            learned.chars_per_token = Some(prompt_chars as f64 / tokens as f64);
+            // The densest text seen so far sets the estimate: READMEs with code take more tokens.
+            let measured = prompt_chars as f64 / tokens as f64;
+            learned.chars_per_token = Some(learned.chars_per_token.map_or(measured, |known| known.min(measured)));
         }
         let guess = || (prompt_chars as f64 / learned.chars_per_token() * 0.75) as usize;
         let context = match (overflow.context_tokens, learned.context_tokens) {
@@ -57,11 +59,13 @@ impl Engine {
             (None, Some(known)) => known * 3 / 4,
             (None, None) => guess(),
         };
-        learned.context_tokens = Some(context);
-        tracing::warn!(
-            "LLM endpoint `{}` has a context of about `{context}` tokens; READMEs are cut to fit it from now on",
-            self.config.display_base_url()
-        );
+        let known = learned.context_tokens.replace(context);
+        if known != Some(context) {
+            tracing::warn!(
+                "LLM endpoint `{}` has a context of about `{context}` tokens; READMEs are cut to fit it from now on",
+                self.config.display_base_url()
+            );
+        }
         drop(learned);
         self.save_profile();
     }

@@ -22,7 +22,7 @@ use crate::truncate::{cut_readme, CutPoint, ReadmeBudget};
 /// Output tokens kept free in the context when no `max_tokens` is set.
 const OUTPUT_RESERVE_TOKENS: usize = 256;
 /// Share of the estimated room actually filled (token estimates are rough).
-const CONTEXT_MARGIN: f64 = 0.9;
+const CONTEXT_MARGIN: f64 = 0.85;
 
 /// Everything the scorer's documents share; cloned behind an `Arc` into concurrent tasks.
 #[derive(Debug)]
