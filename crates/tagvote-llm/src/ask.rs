@@ -173,6 +173,10 @@ impl Engine {
         let CallFailure::Status { code, body, .. } = failure else {
             return None;
         };
+        // A 404 of a batch or file (an expired job) says nothing about the URL or the model.
+        if *code == 404 && !matches!(call, ApiCall::PostJson(url, _) if url.contains("/chat/completions")) {
+            return None;
+        }
         let url = self.shown_url(call.url());
         let ctx = FatalContext {
             url: &url,
