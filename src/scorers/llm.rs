@@ -9,7 +9,8 @@ use tagvote_llm::{
     ReadmeBudget, RetryPolicy, StructuredOutput, TemplateSource,
 };
 
-/// The users' prompt inside the shared directory, read at run time (never copied into the repository).
+/// The users' prompt inside the shared directory, read at run time (never copied into the repository);
+/// a `prompt.txt` next to the taxonomy file comes first.
 const SEED_PROMPT: &str = "seed/prompt.txt";
 
 /// Structured-output request mode.
@@ -195,7 +196,7 @@ pub fn checker(args: &Args, ctx: &super::BuildContext) -> Result<LlmScorer, Scor
     };
     config.api_key = ApiKey::from_env(key_env);
     config.api_key_env = key_env.to_string();
-    config.template = template(args.llm_prompt.as_deref())?;
+    config.template = template(args.llm_prompt.as_deref(), ctx.taxonomy.source_path())?;
     config.structured = match args.llm_structured {
         StructuredArg::JsonSchema => StructuredOutput::JsonSchema,
         StructuredArg::JsonObjectSchema => StructuredOutput::JsonObjectSchema,
@@ -269,15 +270,18 @@ fn endpoint_and_model(args: &Args) -> Result<(String, String), ScoreError> {
     }
 }
 
-/// `--llm-prompt`, else the seed prompt of the shared directory, else the built-in one (with a warning).
-fn template(path: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
+/// `--llm-prompt`, else `prompt.txt` next to the taxonomy, else the seed prompt of the shared
+/// directory, else the built-in one (with a warning).
+fn template(path: Option<&Path>, taxonomy: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
     if let Some(path) = path {
         return PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string()));
     }
-    let candidates: Vec<PathBuf> = match crate::defaults::shared_dir() {
-        Ok(dir) => vec![dir.join(SEED_PROMPT)],
-        Err(searched) => searched.iter().map(|d| d.join(SEED_PROMPT)).collect(),
-    };
+    let mut candidates: Vec<PathBuf> = taxonomy.map(|t| t.with_file_name("prompt.txt")).into_iter().collect();
+    match crate::defaults::shared_dir() {
+        Ok(dir) => candidates.push(dir.join(SEED_PROMPT)),
+        Err(searched) => candidates.extend(searched.iter().map(|d| d.join(SEED_PROMPT))),
+    }
+    candidates.dedup();
     let template = PromptTemplate::default_from(&candidates);
     if *template.source() == TemplateSource::Builtin {
         let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();

@@ -202,3 +202,46 @@ fn the_seed_prompt_is_sent_verbatim_with_the_document_last() {
     let enum_names = &chats[0]["response_format"]["json_schema"]["schema"]["properties"]["tags"]["items"]["enum"];
     assert!(enum_names.as_array().unwrap().iter().any(|n| n == "game-engine "));
 }
+
+/// `tag --scorers llm` with `taxonomy` and `$TAGVOTE_SHARED_DIR` set to `shared`; returns stderr
+/// and the first prompt sent.
+fn first_prompt(taxonomy_file: &Path, shared_dir: &Path) -> (String, String) {
+    let (_runtime, server) = server(Behaviour::Plain);
+    let mut cmd = tagvote();
+    cmd.env("TAGVOTE_CACHE_DIR", shared_dir.join("cache"))
+        .env("TAGVOTE_SHARED_DIR", shared_dir)
+        .args(["tag", "--scorers", "llm", "--no-default-model", "--taxonomy"])
+        .arg(taxonomy_file)
+        .arg("--input")
+        .arg(sample_docs())
+        .args(["--llm-base-url", &server.base_url(), "--llm-model", "mock-model"]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    let chat = server.recorded().into_iter().find(|r| r.method == "POST").unwrap();
+    let body: serde_json::Value = serde_json::from_str(&chat.body).unwrap();
+    (stderr, body["messages"][0]["content"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_prompt_next_to_the_taxonomy_is_used_and_the_built_in_one_is_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("own");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::copy(taxonomy(), own.join("tags.json")).unwrap();
+    let text = r#"Choose at most 3 tags for {"id":"0","tags":[]} from [{"id":4,"name":"cli"}] and answer json"#;
+    std::fs::write(own.join("prompt.txt"), text).unwrap();
+    let (stderr, prompt) = first_prompt(&own.join("tags.json"), dir.path());
+    assert!(
+        prompt.starts_with(r#"Choose at most 3 tags for {"id":"0","tags":[]} from [{"id":77,"name":"3d"}"#),
+        "{prompt}"
+    );
+    assert!(!stderr.contains("built-in prompt"), "{stderr}");
+
+    std::fs::remove_file(own.join("prompt.txt")).unwrap();
+    let (stderr, prompt) = first_prompt(&own.join("tags.json"), dir.path());
+    assert!(
+        stderr.contains("uses its built-in prompt") && stderr.contains("prompt.txt"),
+        "{stderr}"
+    );
+    assert!(prompt.starts_with("Tag the software project"), "{prompt}");
+}

@@ -33,13 +33,22 @@ pub struct Taxonomy {
     hash: String,
     /// Names exactly as given (untrimmed), for prompts that must quote the seed verbatim.
     names_as_given: Vec<String>,
+    /// The file it was loaded from (files that belong with it, like a prompt, are looked for next to it).
+    source_path: Option<std::path::PathBuf>,
 }
 
 impl Taxonomy {
     /// Loads the seed format: a JSON array of `{"id": <int>, "name": <string>}`.
     pub fn load(path: &Path) -> Result<Self, CoreError> {
         let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
-        Self::from_json_bytes(&bytes, path)
+        let mut taxonomy = Self::from_json_bytes(&bytes, path)?;
+        taxonomy.source_path = Some(path.to_path_buf());
+        Ok(taxonomy)
+    }
+
+    /// The file `load` read, if it was loaded from one.
+    pub fn source_path(&self) -> Option<&Path> {
+        self.source_path.as_deref()
     }
 
     /// Parses the seed format; `path` only names the source in errors.
@@ -107,6 +116,7 @@ impl Taxonomy {
             by_id,
             hash,
             names_as_given,
+            source_path: None,
         })
     }
 
