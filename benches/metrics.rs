@@ -70,6 +70,7 @@ fn record(golds: &[Vec<TagIdx>]) -> RunRecord {
         gold_hash: None,
         systems: systems.iter().map(|(s, _)| s.to_string()).collect(),
         config: serde_json::Value::Null,
+        shard: None,
         git_commit: None,
         docs,
         input_failures: Vec::new(),

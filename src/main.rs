@@ -4,7 +4,6 @@
 mod cli;
 mod defaults;
 mod git;
-mod gold;
 mod progress;
 mod scorers;
 mod setup;
@@ -19,10 +18,21 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            eprintln!("Error: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each cause left out when the message before already says it.
+fn error_text(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1).map(ToString::to_string) {
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
 }
 
 /// Diagnostics go to stderr; `RUST_LOG` chooses the level (warnings by default).

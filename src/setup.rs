@@ -164,14 +164,19 @@ fn systems_config(
     })
 }
 
-/// Opens a corpus: a JSONL file, a directory of READMEs, or `-` for JSONL on stdin.
-pub fn open_corpus(input: &Path, max_doc_bytes: usize) -> anyhow::Result<CorpusReader> {
+/// Opens a corpus: a JSONL file, a directory of READMEs (or of repositories: says which READMEs it
+/// took unless `quiet`), or `-` for JSONL on stdin.
+pub fn open_corpus(input: &Path, max_doc_bytes: usize, quiet: bool) -> anyhow::Result<CorpusReader> {
     let options = CorpusOptions { max_doc_bytes };
     if input == Path::new("-") {
         let stdin = Box::new(std::io::BufReader::new(std::io::stdin()));
         return Ok(CorpusReader::from_jsonl_reader(Path::new("<stdin>"), stdin, options));
     }
-    Ok(CorpusReader::open(&CorpusSource::detect(input), options)?)
+    let reader = CorpusReader::open(&CorpusSource::detect(input), options)?;
+    if let Some(note) = reader.note().filter(|_| !quiet) {
+        eprintln!("{note}");
+    }
+    Ok(reader)
 }
 
 /// A multi-threaded runtime whose blocking pool can hold every CPU worker.

@@ -1,17 +1,17 @@
 //! `tagvote audit --report RUN.json`: scorer diagnostics of a saved run and the gold labels most likely
 //! wrong (every scorer confident and agreeing against the gold), ranked for a person to review.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tagvote_harness::analysis::{analyse, AnalysisOptions, VoteAnalysis};
+use tagvote_harness::analysis::{analyse, AnalysisOptions};
+use tagvote_harness::report::analysis_text;
 use tagvote_harness::RunRecord;
 
 /// Inspect how scorers agree, where the gold looks wrong and what a cascade would save.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// JSON report written by `tagvote eval --report-json` (its `run` is analysed again)
+    /// JSON report written by `tagvote eval --report` (its `run` is analysed again)
     #[arg(long, value_name = "FILE")]
     pub report: PathBuf,
     /// Most suspect gold labels listed
@@ -34,7 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&analysis)?);
     } else {
-        print!("{}", render(&record, &analysis));
+        print!("{}", analysis_text(&record, &analysis));
     }
     Ok(0)
 }
@@ -61,116 +61,6 @@ fn load(path: &PathBuf) -> anyhow::Result<(RunRecord, AnalysisOptions)> {
         .and_then(|o| serde_json::from_value(o.clone()).ok())
         .unwrap_or_default();
     Ok((record, opts))
-}
-
-/// The analysis as text: per-scorer table, agreement, oracle, cascade curve and the suspect gold.
-pub fn render(record: &RunRecord, a: &VoteAnalysis) -> String {
-    let mut out = String::new();
-    let gold_docs = record.docs.iter().filter(|d| d.gold.is_some()).count();
-    let _ = writeln!(
-        out,
-        "{} documents, {gold_docs} with gold; scorers: {}",
-        record.docs.len(),
-        a.scorers.join(", ")
-    );
-    let _ = writeln!(
-        out,
-        "\n{:<10} {:>8} {:>8} {:>8} {:>9} {:>8}  never predicts",
-        "scorer", "coverage", "overlap", "conflict", "precision", "proposed"
-    );
-    for s in &a.per_scorer {
-        let precision = s.precision.map_or("-".into(), |p| format!("{p:.3}"));
-        let _ = writeln!(
-            out,
-            "{:<10} {:>8.3} {:>8.3} {:>8.3} {:>9} {:>8}  {} tags: {}",
-            s.scorer,
-            s.coverage,
-            s.overlap,
-            s.conflict,
-            precision,
-            s.proposed,
-            s.never_predicts.len(),
-            s.never_predicts.join(", ")
-        );
-    }
-    render_agreement(&mut out, a);
-    if let Some(o) = &a.oracle {
-        let _ = writeln!(
-            out,
-            "\nOracle upper bound (best scorer per document): micro-F1 {:.4} (P {:.4}, R {:.4}) over {} documents; picks {:?}",
-            o.micro_f1, o.micro_precision, o.micro_recall, o.docs, o.picks
-        );
-    }
-    render_cascade(&mut out, a);
-    render_suspects(&mut out, a);
-    out
-}
-
-fn render_agreement(out: &mut String, a: &VoteAnalysis) {
-    let m = &a.agreement;
-    let _ = writeln!(
-        out,
-        "\nAgreement (mean Jaccard of tag sets)\n{:<10}{}",
-        "",
-        m.scorers.iter().map(|s| format!("{s:>10}")).collect::<String>()
-    );
-    for (i, s) in m.scorers.iter().enumerate() {
-        let cells: String = m.jaccard[i]
-            .iter()
-            .map(|j| j.map_or(format!("{:>10}", "-"), |v| format!("{v:>10.3}")))
-            .collect();
-        let _ = writeln!(out, "{s:<10}{cells}");
-    }
-}
-
-fn render_cascade(out: &mut String, a: &VoteAnalysis) {
-    let Some(c) = &a.cascade else { return };
-    let _ = writeln!(
-        out,
-        "\nCascade: `{}` only where the `{}` vote of {} is unsure ({} documents; F1 always {:.4}, never {:.4})",
-        c.expensive,
-        c.vote,
-        c.cheap.join(", "),
-        c.docs,
-        c.f1_always,
-        c.f1_never
-    );
-    let _ = writeln!(
-        out,
-        "{:>9} {:>6} {:>6} {:>9}",
-        "threshold", "calls", "saved", "micro-F1"
-    );
-    for p in &c.points {
-        let _ = writeln!(
-            out,
-            "{:>9.2} {:>6} {:>6} {:>9.4}",
-            p.threshold, p.calls, p.calls_saved, p.micro_f1
-        );
-    }
-}
-
-fn render_suspects(out: &mut String, a: &VoteAnalysis) {
-    let _ = writeln!(
-        out,
-        "\nGold labels most likely wrong ({} listed, most suspect first)",
-        a.suspect_gold.len()
-    );
-    for (rank, s) in a.suspect_gold.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{:>3}. `{}` confidence {:.3}: gold [{}]; every scorer says [{}]; no scorer supports [{}]",
-            rank + 1,
-            s.id,
-            s.confidence,
-            s.gold.join(", "),
-            s.disputed.join(", "),
-            s.unsupported.join(", ")
-        );
-        for (scorer, tags) in &s.scorers {
-            let said: Vec<String> = tags.iter().map(|(t, score)| format!("{t} {score:.2}")).collect();
-            let _ = writeln!(out, "       {scorer}: {}", said.join(", "));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -200,7 +90,7 @@ mod tests {
         std::fs::write(&path, report_json().to_string()).unwrap();
         let (record, _) = load(&path).unwrap();
         let opts = AnalysisOptions::default();
-        let text = render(&record, &analyse(&record, &opts));
+        let text = analysis_text(&record, &analyse(&record, &opts));
         assert!(
             text.contains("1. `p/q` confidence 0.700: gold [t0]; every scorer says [t1]"),
             "{text}"

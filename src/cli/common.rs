@@ -1,4 +1,5 @@
-//! Flags shared by the commands that run scorers: which scorers, the vote, model files, scheduling.
+//! Flags shared by the commands that run scorers (which scorers, the vote, model files, scheduling),
+//! and what `tag` and `eval` both do with a run: its recorded config and the summary line.
 
 use std::path::PathBuf;
 
@@ -42,13 +43,13 @@ pub struct VoteArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub min_votes: usize,
     /// `weighted`/`fusion`: probability threshold instead of the fitted one
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = crate::scorers::unit_interval)]
     pub vote_threshold: Option<f32>,
     /// `weighted`/`fusion`: most tags per document instead of the fitted number (1 to 3)
     #[arg(long, value_name = "K")]
     pub vote_top_k: Option<usize>,
     /// `cascade`: run the expensive scorer only when the cheap vote's best tag scores below this
-    #[arg(long, value_name = "P", default_value_t = 0.5)]
+    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = crate::scorers::unit_interval)]
     pub cascade_threshold: f32,
     /// `cascade`: the expensive scorer
     #[arg(long, value_name = "NAME", default_value = "llm")]
@@ -115,11 +116,45 @@ impl RunArgs {
         }
     }
 
-    /// What the options contribute to a report's config (nothing that only changes speed).
+    /// What the options contribute to a report's config (nothing that only changes speed; the
+    /// shard is a field of the run record).
     pub fn config(&self) -> serde_json::Value {
         serde_json::json!({
-            "shard": self.shard.map(|s| s.to_string()),
             "max_doc_bytes": self.max_doc_bytes,
         })
+    }
+}
+
+/// The report's config: the systems' config plus the flags that change results.
+pub fn run_config(mut systems: serde_json::Value, run: &RunArgs, command: &str) -> serde_json::Value {
+    systems["command"] = command.into();
+    systems["run"] = run.config();
+    systems
+}
+
+/// One line on stderr: what was read, scored, resumed and failed.
+pub fn say_summary(outcome: &tagvote_harness::run::RunOutcome, quiet: bool) {
+    let read = &outcome.read;
+    let mut parts = vec![format!("{} documents tagged", outcome.scored - outcome.failed)];
+    if outcome.failed > 0 {
+        parts.push(format!("{} failed", outcome.failed));
+    }
+    if read.input_errors > 0 {
+        parts.push(format!("{} input records rejected", read.input_errors));
+    }
+    if read.resumed > 0 {
+        parts.push(format!("{} already done by an earlier run", read.resumed));
+    }
+    if read.outside_shard > 0 {
+        parts.push(format!("{} left to other shards", read.outside_shard));
+    }
+    let seconds = outcome
+        .record
+        .wall_seconds
+        .get(tagvote_harness::run::TOTAL_WALL)
+        .copied()
+        .unwrap_or(0.0);
+    if !quiet || outcome.failed + read.input_errors > 0 {
+        eprintln!("{} in {seconds:.1} s", parts.join(", "));
     }
 }

@@ -146,6 +146,7 @@ mod tests {
             gold_hash: None,
             systems: vec!["vote".into()],
             config: serde_json::Value::Null,
+            shard: None,
             git_commit: None,
             docs,
             input_failures: Vec::new(),

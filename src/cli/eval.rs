@@ -5,14 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
+use tagvote_core::gold::describe_problems;
 use tagvote_core::hash::sha256_hex;
-use tagvote_core::{Gold, Taxonomy};
+use tagvote_core::{Gold, GoldProblem, Taxonomy};
+use tagvote_harness::compare::GateSpec;
 use tagvote_harness::evaluation::EvalOptions;
-use tagvote_harness::record::InputFailure;
-use tagvote_harness::report::{junit_xml, JunitCase, ReportFile};
+use tagvote_harness::record::{InputFailure, VOTE_SYSTEM};
+use tagvote_harness::report::ReportFile;
 use tagvote_harness::run::{self, OutputKind, OutputSpec, RunOutcome, RunSetup};
 
-use super::common::{RunArgs, SystemArgs};
+use super::common::{run_config, say_summary, RunArgs, SystemArgs};
 use crate::defaults::{self, DefaultData};
 use crate::progress::{count_records, Progress};
 use crate::setup::{build_systems, load_models, open_corpus, runtime, LoadedModels, WhenUnavailable};
@@ -41,7 +43,7 @@ pub struct Args {
     /// Self-contained HTML report with charts
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// JUnit XML: one case per system, failing when the system failed on documents
+    /// JUnit XML, as `report --format junit` writes it: per system, micro-F1 and failed documents
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Also print per-tag precision, recall and F1
@@ -72,15 +74,19 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let data = resolve_data(&args)?;
     let taxonomy = Arc::new(Taxonomy::load(&data.taxonomy)?);
-    let loaded_gold = crate::gold::load(&data.gold, &taxonomy)?;
-    if let Some(problems) = &loaded_gold.problems {
-        eprintln!("{problems}; the other rows are used, these documents are not measured");
+    let (gold, gold_problems) = Gold::load_lenient(&data.gold, &taxonomy)?;
+    if !gold_problems.is_empty() {
+        eprintln!(
+            "Invalid gold file `{}`:\n{}; the other rows are used, these documents are not measured",
+            data.gold.display(),
+            describe_problems(&gold_problems)
+        );
     }
-    let gold = Arc::new(loaded_gold.gold);
+    let gold = Arc::new(gold);
     let models = load_models(&args.systems, &taxonomy)?;
     check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
     let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
-    let corpus = open_corpus(&data.docs, args.run.max_doc_bytes)?;
+    let corpus = open_corpus(&data.docs, args.run.max_doc_bytes, args.run.quiet)?;
     let mut config = run_config(systems.config, &args.run, "eval");
     config["dataset"] = data.label.clone().into();
     config["allow_overlap"] = args.allow_overlap.into();
@@ -101,29 +107,35 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let progress = Arc::new(Progress::new(args.run.quiet, total));
     let options = args.run.options(true);
     let mut outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress))?;
-    let gold_failures = gold_failures(loaded_gold.problems.as_deref(), &data.gold);
-    outcome.record.input_failures.extend(gold_failures);
+    outcome
+        .record
+        .input_failures
+        .extend(gold_failures(&gold_problems, &data.gold));
     say_summary(&outcome, args.run.quiet);
     warn_unmatched(&outcome, &gold, data.gold.as_path(), args.run.shard.is_some());
-    let report = ReportFile::new(
-        outcome.record,
-        &EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed),
-    );
+    let report = ReportFile::new(outcome.record, &eval_options(&args, models.as_ref()));
     println!("{}", report.table(args.per_tag));
     write_reports(&args, &report)?;
-    let problems = outcome.failed + outcome.read.input_errors + loaded_gold.bad_lines as u64;
+    let problems = outcome.failed + outcome.read.input_errors + gold_problems.len() as u64;
     Ok(if problems > 0 { 1 } else { 0 })
 }
 
+/// Bootstrap and seed from the flags; the analysis simulates the vote that ran, fitted part included.
+fn eval_options(args: &Args, models: Option<&LoadedModels>) -> EvalOptions {
+    let mut opts = EvalOptions::with_bootstrap(args.bootstrap, args.systems.seed);
+    opts.analysis.vote = args.systems.vote.strategy.clone();
+    opts.analysis.vote_options = args.systems.vote.options();
+    opts.analysis.vote_model = models.and_then(|m| m.bundle.parts.get(VOTE_SYSTEM)).cloned();
+    opts
+}
+
 /// Each bad gold line as an input failure of the record (so reports count them).
-fn gold_failures(problems: Option<&str>, path: &Path) -> Vec<InputFailure> {
+fn gold_failures(problems: &[GoldProblem], path: &Path) -> Vec<InputFailure> {
     problems
-        .into_iter()
-        .flat_map(str::lines)
-        .filter(|l| l.starts_with("line "))
-        .map(|l| InputFailure {
+        .iter()
+        .map(|p| InputFailure {
             id: None,
-            message: format!("Gold {l} (in `{}`)", path.display()),
+            message: format!("Gold {p} (in `{}`)", path.display()),
         })
         .collect()
 }
@@ -162,7 +174,7 @@ fn file_hash(path: &Path) -> anyhow::Result<String> {
 fn check_overlap(models: Option<&LoadedModels>, gold: &Gold, allow: bool) -> anyhow::Result<()> {
     let Some(models) = models else { return Ok(()) };
     let ids: Vec<_> = gold.rows().iter().map(|(id, _)| id.clone()).collect();
-    let overlap = tagvote_harness::vote::fitted_overlap(&models.bundle, &ids);
+    let overlap = models.bundle.fitted_overlap(&ids);
     if overlap.is_empty() {
         return Ok(());
     }
@@ -198,35 +210,6 @@ fn outputs(args: &Args) -> Vec<OutputSpec> {
     predictions.into_iter().chain(records).collect()
 }
 
-/// The report's config: the systems' config plus the flags that change results.
-pub fn run_config(mut systems: serde_json::Value, run: &RunArgs, command: &str) -> serde_json::Value {
-    systems["command"] = command.into();
-    systems["run"] = run.config();
-    systems
-}
-
-/// One line on stderr: what was read, scored, resumed and failed.
-pub fn say_summary(outcome: &RunOutcome, quiet: bool) {
-    let read = &outcome.read;
-    let mut parts = vec![format!("{} documents tagged", outcome.scored - outcome.failed)];
-    if outcome.failed > 0 {
-        parts.push(format!("{} failed", outcome.failed));
-    }
-    if read.input_errors > 0 {
-        parts.push(format!("{} input records rejected", read.input_errors));
-    }
-    if read.resumed > 0 {
-        parts.push(format!("{} already done by an earlier run", read.resumed));
-    }
-    if read.outside_shard > 0 {
-        parts.push(format!("{} left to other shards", read.outside_shard));
-    }
-    let seconds = outcome.record.wall_seconds.get(run::TOTAL_WALL).copied().unwrap_or(0.0);
-    if !quiet || outcome.failed + read.input_errors > 0 {
-        eprintln!("{} in {seconds:.1} s", parts.join(", "));
-    }
-}
-
 /// Notices for documents without gold, and (unsharded) gold rows without a document.
 fn warn_unmatched(outcome: &RunOutcome, gold: &Gold, gold_path: &Path, sharded: bool) {
     let docs = &outcome.record.docs;
@@ -260,7 +243,7 @@ fn write_reports(args: &Args, report: &ReportFile) -> anyhow::Result<()> {
     let extra: [(&Option<PathBuf>, &dyn Fn() -> String); 3] = [
         (&args.markdown, &|| report.to_markdown()),
         (&args.html, &|| report.to_html()),
-        (&args.junit, &|| junit(report)),
+        (&args.junit, &|| report.to_junit(&GateSpec::default())),
     ];
     for (path, render) in extra {
         if let Some(path) = path {
@@ -276,23 +259,4 @@ fn create_parent(path: &Path) -> anyhow::Result<()> {
         Some(dir) => std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display())),
         None => Ok(()),
     }
-}
-
-/// One JUnit case per system: it fails when the system failed on any document.
-fn junit(report: &ReportFile) -> String {
-    let cases: Vec<JunitCase> = report
-        .evaluation
-        .systems
-        .iter()
-        .map(|s| JunitCase {
-            classname: format!("tagvote.{}", s.system),
-            name: "no_failed_documents".into(),
-            failure: (s.failed > 0).then(|| format!("`{}` failed on {} documents", s.system, s.failed)),
-            detail: format!(
-                "micro_f1={:.4} answered={} failed={}",
-                s.metrics.micro.f1, s.answered, s.failed
-            ),
-        })
-        .collect();
-    junit_xml("eval", &cases)
 }

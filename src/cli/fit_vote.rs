@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use tagvote_core::Counts;
 use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
-use tagvote_harness::vote::fit::{fit_vote, oof_f1, FitOptions, MicroCounts, OofDoc};
+use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc};
 use tagvote_harness::vote::model::CombineRule;
-use tagvote_harness::vote::oof::{fit_one, origin_weights, out_of_fold, OriginWeighting};
-use tagvote_harness::vote::{build, VoteModel, VoteOptions};
+use tagvote_harness::vote::oof::OriginWeighting;
+use tagvote_harness::vote::{build, fit_all, FitPlan, VoteModel, VoteOptions};
 
 use super::train_data::TrainDataArgs;
 use crate::scorers::{self, BuildContext, ScorerArgs};
@@ -54,50 +55,32 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let (train, inputs) = args.data.load(&taxonomy)?;
     let ctx = BuildContext::new(&taxonomy, args.seed);
     let make = |name: &str| -> Result<Box<dyn Scorer>, ScoreError> {
-        let entry = scorers::find(name).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
+        let entry = scorers::find(name).map_err(|e| ScoreError::Config(e.to_string()))?;
         (entry.build)(&args.scorer, &ctx)
     };
     for name in &args.scorers {
         make(name).map_err(|e| anyhow::anyhow!("Scorer `{name}` cannot run: {e}"))?;
     }
-    let weighting = match args.origin_weighting.as_str() {
-        "uniform" => OriginWeighting::Uniform,
-        _ => OriginWeighting::Balanced,
-    };
-    let rt = crate::setup::runtime()?;
-    eprintln!(
-        "Fitting {} on {} documents: {} folds out of fold, then on everything",
-        args.scorers.join(", "),
-        train.len(),
-        args.folds.max(2)
-    );
     if let Some(unknown) = args.vote_origins.iter().find(|o| !train.origins.contains(o)) {
         anyhow::bail!(
             "`--vote-origins` names `{unknown}`; the inputs are `{}`",
             train.origins.join("`, `")
         );
     }
-    let weights = origin_weights(&train, weighting, &args.vote_origins);
-    let oof = rt.block_on(out_of_fold(
-        &train,
-        &args.scorers,
-        &make,
-        args.folds,
-        args.seed,
-        &weights,
-    ))?;
-    for (scorer, n) in &oof.failures {
+    eprintln!(
+        "Fitting {} on {} documents: {} folds out of fold, then on everything",
+        args.scorers.join(", "),
+        train.len(),
+        args.folds.max(2)
+    );
+    let fitted = crate::setup::runtime()?.block_on(fit_all(&train, &make, &plan(&args, taxonomy.len())))?;
+    for (scorer, n) in &fitted.oof.failures {
         eprintln!("`{scorer}` failed on {n} documents; they vote without it");
     }
-    let vote = fit_vote(&oof.docs, &fit_options(&args, taxonomy.len()));
-    print_oof_table(&oof.docs, &train, &args.scorers, &vote);
+    let vote = fitted.vote;
+    print_oof_table(&fitted.oof.docs, &train, &args.scorers, &vote);
     let mut bundle = ModelBundle::new(taxonomy.hash(), train.docs.iter().map(|d| d.id.key()).collect());
-    for name in &args.scorers {
-        eprintln!("Fitting `{name}` on all {} documents", train.len());
-        if let (_, Some(part)) = rt.block_on(fit_one(&make, name, &train))? {
-            bundle.parts.insert(name.clone(), part);
-        }
-    }
+    bundle.parts = fitted.parts;
     bundle.parts.insert(tagvote_harness::VOTE_SYSTEM.into(), vote.to_part());
     bundle.provenance = provenance(&args, inputs, &vote);
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -113,15 +96,25 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn fit_options(args: &Args, n_tags: usize) -> FitOptions {
-    FitOptions {
-        calibration: (args.calibration != "auto").then(|| args.calibration.clone()),
-        combine: match args.combine.as_str() {
-            "mean" => Some(CombineRule::Mean),
-            "log-odds" => Some(CombineRule::LogOdds),
-            _ => None,
+fn plan(args: &Args, n_tags: usize) -> FitPlan {
+    FitPlan {
+        scorers: args.scorers.clone(),
+        folds: args.folds,
+        seed: args.seed,
+        weighting: match args.origin_weighting.as_str() {
+            "uniform" => OriginWeighting::Uniform,
+            _ => OriginWeighting::Balanced,
         },
-        ..FitOptions::new(n_tags)
+        vote_origins: args.vote_origins.clone(),
+        vote: FitOptions {
+            calibration: (args.calibration != "auto").then(|| args.calibration.clone()),
+            combine: match args.combine.as_str() {
+                "mean" => Some(CombineRule::Mean),
+                "log-odds" => Some(CombineRule::LogOdds),
+                _ => None,
+            },
+            ..FitOptions::new(n_tags)
+        },
     }
 }
 
@@ -190,7 +183,7 @@ fn print_oof_table(docs: &[OofDoc], train: &TrainSet, scorers: &[String], vote: 
 }
 
 fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     for doc in docs {
         let tags = doc
             .results

@@ -48,7 +48,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     let taxonomy_path = args.taxonomy.clone().unwrap_or_else(crate::defaults::taxonomy);
     let taxonomy = Arc::new(Taxonomy::load(&taxonomy_path)?);
     let ctx = BuildContext::new(&taxonomy, args.seed);
-    let scorer = crate::scorers::llm_checker(&args.llm.0, &ctx).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let scorer = crate::scorers::llm_checker(&args.llm, &ctx).map_err(|e| anyhow::anyhow!("{e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let report = runtime.block_on(scorer.check());
     print!("{}", report.render());

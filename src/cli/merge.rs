@@ -86,7 +86,7 @@ fn merge_lines(args: &Args) -> anyhow::Result<i32> {
 /// Reads the corpus for its order, when one is given.
 fn corpus_order(input: Option<&Path>, max_doc_bytes: Option<usize>) -> anyhow::Result<Option<CorpusOrder>> {
     let Some(input) = input else { return Ok(None) };
-    let corpus = open_corpus(input, max_doc_bytes.unwrap_or(DEFAULT_MAX_DOC_BYTES))?;
+    let corpus = open_corpus(input, max_doc_bytes.unwrap_or(DEFAULT_MAX_DOC_BYTES), false)?;
     Ok(Some(CorpusOrder::read(corpus)))
 }
 

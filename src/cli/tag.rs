@@ -82,7 +82,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             single_readme(readme, args.id.as_deref(), args.run.max_doc_bytes)?,
             Some(1),
         ),
-        (None, Some(input)) => (open_corpus(input, args.run.max_doc_bytes)?, total_of(input, &args.run)),
+        (None, Some(input)) => (
+            open_corpus(input, args.run.max_doc_bytes, args.run.quiet)?,
+            total_of(input, &args.run),
+        ),
         (None, None) => anyhow::bail!("Nothing to tag; give `--input CORPUS` or `--readme FILE`"),
     };
     let models = load_models(&args.systems, &taxonomy)?;
@@ -100,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         gold: None,
         scorers: systems.scorers,
         vote: systems.vote,
-        config: super::eval::run_config(systems.config, &args.run, "tag"),
+        config: super::common::run_config(systems.config, &args.run, "tag"),
         skipped_systems: systems.skipped,
         git_commit: None,
         outputs,
@@ -109,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let progress = Arc::new(Progress::new(args.run.quiet, total));
     let options = args.run.options(false);
     let outcome = runtime()?.block_on(run::run(setup, corpus, &options, progress.clone()))?;
-    super::eval::say_summary(&outcome, args.run.quiet);
+    super::common::say_summary(&outcome, args.run.quiet);
     let problems = outcome.failed + outcome.read.input_errors;
     Ok(if problems > 0 { 1 } else { 0 })
 }

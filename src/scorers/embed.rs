@@ -9,7 +9,8 @@ use tagvote_embed::{
 
 /// Embedding scorer flags.
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+#[command(next_help_heading = "Embedding scorer")]
+pub struct EmbedArgs {
     /// Model directory (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/all-MiniLM-L6-v2`)
     #[arg(long = "model-dir", value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
@@ -39,24 +40,14 @@ pub struct Args {
     pub embed_python: String,
 }
 
-impl Default for Args {
+impl Default for EmbedArgs {
     fn default() -> Self {
-        Args {
-            model_dir: None,
-            embed_no_fetch: false,
-            embed_no_cache: false,
-            embed_windows: WindowOptions::default().max_windows,
-            embed_window_decay: WindowOptions::default().decay,
-            embed_threads: 0,
-            embed_batch_tokens: EncoderOptions::default().batch_tokens,
-            embed_k: FitOptions::default().k,
-            embed_python: "python3".into(),
-        }
+        super::clap_defaults()
     }
 }
 
 /// Builds the scorer, fetching the model first when it is missing (unless `--embed-no-fetch`).
-pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir);
     if model_dir::missing_file(&dir).is_some() && !args.embed_no_fetch {
         let options = FetchOptions {

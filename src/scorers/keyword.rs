@@ -8,9 +8,10 @@ use tagvote_keyword::{KeywordConfig, KeywordScorer, Lexicon};
 
 /// Keyword scorer flags.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct Args {
+#[command(next_help_heading = "Keyword scorer")]
+pub struct KeywordArgs {
     /// Overrides the keyword scorer's tag threshold (a score in [0, 1])
-    #[arg(long = "keyword-threshold", value_name = "SCORE")]
+    #[arg(long = "keyword-threshold", value_name = "SCORE", value_parser = super::unit_interval)]
     pub keyword_threshold: Option<f32>,
 
     /// Uses this lexicon JSON instead of the built-in one (same format as the crate's `data/lexicon.json`)
@@ -23,16 +24,11 @@ pub struct Args {
 }
 
 /// Builds the keyword scorer with the built-in lexicon (or `--keyword-lexicon`).
-pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+pub fn build(args: &KeywordArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let mut config = KeywordConfig {
         threshold: args.keyword_threshold,
         ..KeywordConfig::default()
     };
-    if let Some(t) = args.keyword_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
-        return Err(ScoreError::Unavailable(format!(
-            "`--keyword-threshold` is `{t}`; give a score between 0 and 1"
-        )));
-    }
     if let Some(w) = args.keyword_readme_weight {
         config.fit.readme_weight = w;
     }
@@ -48,10 +44,10 @@ pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, 
 
 fn read_lexicon(path: &std::path::Path) -> Result<Lexicon, ScoreError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ScoreError::Unavailable(format!(
+        ScoreError::Config(format!(
             "Cannot read `--keyword-lexicon` `{}`: {e}; check the path",
             path.display()
         ))
     })?;
-    Lexicon::from_json(&text).map_err(|e| ScoreError::Unavailable(format!("{e} (in `{}`)", path.display())))
+    Lexicon::from_json(&text).map_err(|e| ScoreError::Config(format!("{e} (in `{}`)", path.display())))
 }

@@ -65,7 +65,8 @@ pub enum CacheArg {
 
 /// LLM scorer flags. The API key is read from the environment only (`--llm-api-key-env`).
 #[derive(clap::Args, Debug, Clone)]
-pub struct Args {
+#[command(next_help_heading = "LLM scorer")]
+pub struct LlmArgs {
     /// API root of an OpenAI-compatible endpoint, e.g. `http://localhost:8000/v1` (else env `OPENAI_BASE_URL`)
     #[arg(long = "llm-base-url", value_name = "URL")]
     pub llm_base_url: Option<String>,
@@ -147,46 +148,20 @@ pub struct Args {
     pub llm_batch_max_wait: f64,
 }
 
-impl Default for Args {
+impl Default for LlmArgs {
+    /// Every flag at its `#[arg]` default.
     fn default() -> Self {
-        Args {
-            llm_base_url: None,
-            llm_model: None,
-            llm_api_key_env: "OPENAI_API_KEY".into(),
-            llm_prompt: None,
-            llm_structured: StructuredArg::JsonSchema,
-            llm_readme_chars: None,
-            llm_readme_tokens: None,
-            llm_max_tokens: None,
-            llm_max_tokens_field: MaxTokensFieldArg::MaxTokens,
-            llm_temperature: "0".into(),
-            llm_seed: None,
-            llm_context_tokens: None,
-            llm_api_key_header: AuthHeaderArg::Auto,
-            llm_concurrency: 8,
-            llm_rpm: None,
-            llm_timeout: 300.0,
-            llm_max_retries: 4,
-            llm_retry_base_ms: 500,
-            llm_retry_max: 60.0,
-            llm_cache: CacheArg::Use,
-            llm_price_input: 0.0,
-            llm_price_output: 0.0,
-            llm_price_cached_input: None,
-            llm_batch: false,
-            llm_batch_poll: 5.0,
-            llm_batch_max_wait: 86_400.0,
-        }
+        super::clap_defaults()
     }
 }
 
 /// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured.
-pub fn build(args: &Args, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     Ok(Box::new(checker(args, ctx)?))
 }
 
 /// The LLM scorer itself (`tagvote llm check` probes its endpoint).
-pub fn checker(args: &Args, ctx: &super::BuildContext) -> Result<LlmScorer, ScoreError> {
+pub fn checker(args: &LlmArgs, ctx: &super::BuildContext) -> Result<LlmScorer, ScoreError> {
     let (base_url, model) = endpoint_and_model(args)?;
     let mut config = LlmConfig::new(base_url, model);
     let key_env = if args.llm_api_key_env.trim().is_empty() {
@@ -245,7 +220,7 @@ pub fn checker(args: &Args, ctx: &super::BuildContext) -> Result<LlmScorer, Scor
 }
 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.
-fn endpoint_and_model(args: &Args) -> Result<(String, String), ScoreError> {
+fn endpoint_and_model(args: &LlmArgs) -> Result<(String, String), ScoreError> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let base_url = args
         .llm_base_url
@@ -315,7 +290,7 @@ fn cache_mode(arg: CacheArg) -> CacheMode {
     }
 }
 
-fn batch_options(args: &Args) -> Result<BatchOptions, ScoreError> {
+fn batch_options(args: &LlmArgs) -> Result<BatchOptions, ScoreError> {
     let poll_initial = seconds("--llm-batch-poll", args.llm_batch_poll)?;
     Ok(BatchOptions {
         poll_initial,
@@ -353,11 +328,11 @@ mod tests {
         }
     }
 
-    fn local_args() -> Args {
-        Args {
+    fn local_args() -> LlmArgs {
+        LlmArgs {
             llm_base_url: Some("http://127.0.0.1:9/v1".into()),
             llm_model: Some("local-model".into()),
-            ..Args::default()
+            ..LlmArgs::default()
         }
     }
 
@@ -400,7 +375,7 @@ mod tests {
 
     #[test]
     fn help_lists_the_flags_and_shows_no_environment_values() {
-        let help = Args::augment_args(clap::Command::new("tagvote"))
+        let help = LlmArgs::augment_args(clap::Command::new("tagvote"))
             .render_long_help()
             .to_string();
         for flag in [

@@ -1,7 +1,7 @@
 //! The one registration list of scorers: their flags (`ScorerArgs`) and how each is built.
 //!
-//! Each scorer lives in its own file exporting `Args` (clap flags prefixed with its name) and
-//! `build`; adding a scorer means adding its file and one entry to `REGISTRY`.
+//! Each scorer lives in its own file exporting its flags (`KeywordArgs`, `EmbedArgs`, `LlmArgs`,
+//! prefixed with its name) and `build`; adding a scorer means adding its file and one entry to `REGISTRY`.
 
 #[cfg(feature = "embed")]
 mod embed;
@@ -32,74 +32,40 @@ impl BuildContext {
     }
 }
 
-/// Every scorer's flags, flattened into the commands that run scorers.
+/// Every scorer's flags, flattened into the commands that run scorers (each under its own
+/// `--help` heading).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ScorerArgs {
     #[command(flatten)]
-    pub keyword: Flags<keyword::Args>,
+    pub keyword: keyword::KeywordArgs,
     #[cfg(feature = "embed")]
     #[command(flatten)]
-    pub embed: Flags<embed::Args>,
+    pub embed: embed::EmbedArgs,
     #[cfg(feature = "llm")]
     #[command(flatten)]
-    pub llm: Flags<llm::Args>,
+    pub llm: llm::LlmArgs,
 }
 
-/// The LLM scorer's flags alone (for `tagvote llm check`).
+/// The LLM scorer's flags alone and its constructor (for `tagvote llm check`).
 #[cfg(feature = "llm")]
-pub type LlmFlags = Flags<llm::Args>;
-#[cfg(feature = "llm")]
-pub use llm::checker as llm_checker;
+pub use llm::{checker as llm_checker, LlmArgs as LlmFlags};
 
-/// One scorer's `Args`, flattened without its argument group: every scorer's struct is named
-/// `Args`, and clap would otherwise see the same group name several times in one command.
-#[derive(Debug, Clone, Default)]
-pub struct Flags<T>(pub T);
+/// A flags struct with every flag at its clap default, what an empty command line gives: the
+/// defaults are written once, in the `#[arg]` attributes.
+pub fn clap_defaults<T: clap::Args + clap::FromArgMatches>() -> T {
+    let cmd = T::augment_args(clap::Command::new("defaults").no_binary_name(true));
+    let matches = cmd.get_matches_from(std::iter::empty::<&str>());
+    T::from_arg_matches(&matches).expect("every scorer flag has a default or is optional")
+}
 
-impl<T: clap::FromArgMatches> clap::FromArgMatches for Flags<T> {
-    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Flags)
+/// Parses a flag value that must lie in `[0, 1]` (a score or probability threshold).
+pub fn unit_interval(text: &str) -> Result<f32, String> {
+    let value: f32 = text.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` is outside [0, 1]; give a score between 0 and 1"))
     }
-
-    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
-}
-
-/// The `--help` section of a scorer's flags.
-pub trait HelpHeading {
-    const HEADING: &'static str;
-}
-
-impl HelpHeading for keyword::Args {
-    const HEADING: &'static str = "Keyword scorer";
-}
-
-#[cfg(feature = "embed")]
-impl HelpHeading for embed::Args {
-    const HEADING: &'static str = "Embedding scorer";
-}
-
-#[cfg(feature = "llm")]
-impl HelpHeading for llm::Args {
-    const HEADING: &'static str = "LLM scorer";
-}
-
-impl<T: clap::Args + HelpHeading> clap::Args for Flags<T> {
-    fn augment_args(cmd: clap::Command) -> clap::Command {
-        copy_arguments(T::augment_args(clap::Command::new("flags")), cmd, T::HEADING)
-    }
-
-    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        copy_arguments(T::augment_args_for_update(clap::Command::new("flags")), cmd, T::HEADING)
-    }
-}
-
-/// Adds every argument of `from` to `into` under `heading`, after the command's own flags.
-fn copy_arguments(from: clap::Command, into: clap::Command, heading: &'static str) -> clap::Command {
-    from.get_arguments().cloned().enumerate().fold(into, |cmd, (i, arg)| {
-        cmd.arg(arg.help_heading(heading).display_order(1000 + i))
-    })
 }
 
 type BuildFn = fn(&ScorerArgs, &BuildContext) -> Result<Box<dyn Scorer>, ScoreError>;
@@ -114,17 +80,17 @@ pub struct Registered {
 pub const REGISTRY: &[Registered] = &[
     Registered {
         name: "keyword",
-        build: |args, ctx| keyword::build(&args.keyword.0, ctx),
+        build: |args, ctx| keyword::build(&args.keyword, ctx),
     },
     #[cfg(feature = "embed")]
     Registered {
         name: "embed",
-        build: |args, ctx| embed::build(&args.embed.0, ctx),
+        build: |args, ctx| embed::build(&args.embed, ctx),
     },
     #[cfg(feature = "llm")]
     Registered {
         name: "llm",
-        build: |args, ctx| llm::build(&args.llm.0, ctx),
+        build: |args, ctx| llm::build(&args.llm, ctx),
     },
 ];
 

@@ -4,9 +4,16 @@ use super::*;
 
 /// `eval` on the sample with the keyword scorer; returns (code, stdout, stderr).
 pub fn eval_sample(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--scorers", "keyword"];
+    args.extend(extra);
+    eval_sample_with_default_scorers(dir, &args)
+}
+
+/// `eval` on the sample with the scorers the flags name (every registered one by default).
+pub fn eval_sample_with_default_scorers(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let sample = repo().join("datasets").join("sample");
     let mut cmd = tagvote();
-    cmd.args(["eval", "--scorers", "keyword", "--bootstrap", "50", "--taxonomy"])
+    cmd.args(["eval", "--bootstrap", "50", "--taxonomy"])
         .arg(sample.join("tags.json"))
         .arg("--input")
         .arg(sample.join("docs.jsonl"))

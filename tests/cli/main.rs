@@ -5,11 +5,15 @@ mod defaults;
 mod embed;
 mod eval;
 mod fit;
+mod ids;
 mod llm;
 mod llm_check;
 mod llm_endpoints;
+mod report_truth;
+mod repos;
 mod resume;
 mod tag;
+mod usage;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,4 +1,5 @@
-//! Streaming corpus readers: JSONL (`id` + `text`/`readme`/`content`) or a directory of README files.
+//! Streaming corpus readers: JSONL (`id` + `text`/`readme`/`content`) or a directory of README files
+//! (or of repositories, `NAME/README.md`; see `folder`).
 //!
 //! Every record is validated; a bad record becomes an `InputError` naming file, line and fix,
 //! and reading goes on with the next one.
@@ -10,10 +11,9 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{DocId, Document};
 use crate::error::{CoreError, InputError};
+use crate::folder::FolderListing;
 use crate::hash::FieldHasher;
-
-/// Fields accepted as the document text, in order of preference.
-pub const TEXT_FIELDS: [&str; 3] = ["text", "readme", "content"];
+use serde_json::value::RawValue;
 
 /// Default limit on one document's size in bytes (1 MiB).
 pub const DEFAULT_MAX_DOC_BYTES: usize = 1 << 20;
@@ -41,7 +41,7 @@ pub enum CorpusSource {
 }
 
 impl CorpusSource {
-    /// A directory is a folder of README files; anything else is JSONL.
+    /// A directory is a folder of README files or of repositories; anything else is JSONL.
     pub fn detect(path: &Path) -> CorpusSource {
         if path.is_dir() {
             CorpusSource::Directory(path.to_path_buf())
@@ -58,8 +58,13 @@ impl CorpusSource {
 }
 
 enum Inner {
-    Jsonl { reader: Box<dyn BufRead + Send>, line: u64 },
-    Directory { files: std::vec::IntoIter<PathBuf> },
+    Jsonl {
+        reader: Box<dyn BufRead + Send>,
+        line: u64,
+    },
+    Directory {
+        files: std::vec::IntoIter<(PathBuf, String)>,
+    },
 }
 
 /// A lazy, validating iterator over a corpus.
@@ -72,11 +77,13 @@ pub struct CorpusReader {
     buf: Vec<u8>,
     documents: u64,
     errors: u64,
+    note: Option<String>,
 }
 
 impl CorpusReader {
     /// Opens a JSONL file or a directory of READMEs.
     pub fn open(source: &CorpusSource, options: CorpusOptions) -> Result<Self, CoreError> {
+        let mut note = None;
         let inner = match source {
             CorpusSource::Jsonl(path) => {
                 let file = File::open(path).map_err(|e| CoreError::io(path, e))?;
@@ -85,11 +92,17 @@ impl CorpusReader {
                     line: 0,
                 }
             }
-            CorpusSource::Directory(path) => Inner::Directory {
-                files: list_files(path)?.into_iter(),
-            },
+            CorpusSource::Directory(path) => {
+                let listing = FolderListing::read(path)?;
+                note = listing.note(path);
+                Inner::Directory {
+                    files: listing.entries.into_iter(),
+                }
+            }
         };
-        Ok(Self::with_inner(source.path(), inner, options))
+        let mut reader = Self::with_inner(source.path(), inner, options);
+        reader.note = note;
+        Ok(reader)
     }
 
     /// Reads JSONL from any reader (stdin, memory); `name` is used in messages.
@@ -107,7 +120,13 @@ impl CorpusReader {
             buf: Vec::new(),
             documents: 0,
             errors: 0,
+            note: None,
         }
+    }
+
+    /// For a folder of repositories: which README files were taken and which folders had none.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// Hash over the ids and texts of the valid documents read so far, in order.
@@ -143,8 +162,8 @@ impl CorpusReader {
                 }
             }
             Inner::Directory { files } => {
-                let file = files.next()?;
-                Some(read_readme_file(&file, &self.options))
+                let (file, id) = files.next()?;
+                Some(read_readme_file(&file, id, &self.options))
             }
         }
     }
@@ -217,34 +236,35 @@ fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8], options: &CorpusOption
             message: BLANK.into(),
         });
     }
-    let value: serde_json::Value = serde_json::from_str(trimmed)
-        .map_err(|e| err(None, &format!("Malformed JSON: {e}; each line must be one JSON object")))?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| err(None, "Expected a JSON object with `id` and `text`"))?;
-    let id = match obj.get("id") {
+    let malformed =
+        |e: serde_json::Error| err(None, &format!("Malformed JSON: {e}; each line must be one JSON object"));
+    if !trimmed.starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(trimmed).map_err(malformed)?;
+        return Err(err(None, "Expected a JSON object with `id` and `text`"));
+    }
+    let record: RawRecord = serde_json::from_str(trimmed).map_err(malformed)?;
+    let id = match record.id {
         None => return Err(err(None, "Missing `id`; add a string or number `id`")),
-        Some(v) => DocId::from_json(v).ok_or_else(|| {
+        Some(raw) => DocId::from_raw(raw).ok_or_else(|| {
             err(
                 None,
-                &format!("Id `{v}` is not a non-empty string or a number; use one of those"),
+                &format!("Id `{raw}` is not a non-empty string or a number; use one of those"),
             )
         })?,
     };
     let key = Some(id.key());
-    let field = TEXT_FIELDS.iter().find_map(|f| obj.get(*f));
-    let text = match field {
+    let text = match record.text.or(record.readme).or(record.content) {
         None => return Err(err(key, "Missing text; add a `text`, `readme` or `content` string")),
-        Some(serde_json::Value::String(s)) => s,
-        Some(v) => {
-            return Err(err(
-                key,
-                &format!("Text is `{}`, not a string; give the README as a JSON string", kind(v)),
-            ))
-        }
+        Some(raw) => serde_json::from_str::<String>(raw.get()).map_err(|e| match kind(raw) {
+            "a string" => malformed(e),
+            other => err(
+                key.clone(),
+                &format!("Text is `{other}`, not a string; give the README as a JSON string"),
+            ),
+        })?,
     };
-    validate_text(text, options).map_err(|what| err(key, &what))?;
-    Ok(Document { id, text: text.clone() })
+    validate_text(&text, options).map_err(|what| err(key, &what))?;
+    Ok(Document { id, text })
 }
 
 /// Drops a UTF-8 byte order mark, which some editors put at the start of a file.
@@ -252,14 +272,29 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+/// The fields of one JSONL record, as raw JSON text (read once; ids keep their exact text). The
+/// text is `text`, else `readme`, else `content`.
+#[derive(serde::Deserialize)]
+struct RawRecord<'a> {
+    #[serde(borrow, default, deserialize_with = "crate::document::present")]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "crate::document::present")]
+    text: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "crate::document::present")]
+    readme: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "crate::document::present")]
+    content: Option<&'a RawValue>,
+}
+
+/// What kind of JSON value a raw value is, for messages.
+fn kind(raw: &RawValue) -> &'static str {
+    match raw.get().trim_start().as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
 }
 
@@ -281,26 +316,7 @@ pub fn validate_text(text: &str, options: &CorpusOptions) -> Result<(), String> 
     Ok(())
 }
 
-fn list_files(dir: &Path) -> Result<Vec<PathBuf>, CoreError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| CoreError::io(dir, e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| CoreError::io(dir, e))?;
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if !hidden && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn read_readme_file(path: &Path, options: &CorpusOptions) -> Result<Document, InputError> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+fn read_readme_file(path: &Path, stem: String, options: &CorpusOptions) -> Result<Document, InputError> {
     let err = |what: &str| InputError::new(path, None, Some(stem.clone()), what);
     let file = File::open(path).map_err(|e| err(&format!("Cannot read: {e}")))?;
     let mut bytes = Vec::new();
@@ -349,7 +365,7 @@ mod tests {
             read(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":7,\"readme\":\"y\"}\n\n{\"id\":\"c\",\"content\":\"z\"}");
         let docs: Vec<_> = docs.into_iter().map(Result::unwrap).collect();
         assert_eq!(docs.len(), 3);
-        assert_eq!(docs[1].id, DocId::Num(7.into()));
+        assert_eq!(docs[1].id, DocId::from(7));
         assert_eq!(docs[2].text, "z");
     }
 

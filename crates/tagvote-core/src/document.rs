@@ -2,25 +2,40 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
-/// A document id, kept as given: JSON string or JSON number.
+/// A document id, kept as given: a JSON string, or a JSON number as its exact text (so
+/// `18446744073709551616` and `1.50` come back as written, not as a rounded float).
 ///
 /// Two ids are the same document when their text forms match, so gold files may
 /// write `3930` where the corpus wrote `"3930"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DocId {
     Str(String),
-    Num(serde_json::Number),
+    /// The number's JSON text, exactly as it was written.
+    Num(String),
 }
 
 impl DocId {
-    /// Reads an id from a JSON value; only strings and numbers are ids.
+    /// Reads an id from its raw JSON text: a non-empty string or a number, kept exactly.
+    pub fn from_raw(raw: &RawValue) -> Option<DocId> {
+        let text = raw.get().trim();
+        if text.starts_with('"') {
+            let s: String = serde_json::from_str(text).ok()?;
+            return (!s.is_empty()).then_some(DocId::Str(s));
+        }
+        let is_number = text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+            && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+        is_number.then(|| DocId::Num(text.to_string()))
+    }
+
+    /// Reads an id from a parsed JSON value (numbers as `serde_json` kept them); prefer `from_raw`.
     pub fn from_json(value: &serde_json::Value) -> Option<DocId> {
         match value {
             serde_json::Value::String(s) if !s.is_empty() => Some(DocId::Str(s.clone())),
-            serde_json::Value::Number(n) => Some(DocId::Num(n.clone())),
+            serde_json::Value::Number(n) => Some(DocId::Num(n.to_string())),
             _ => None,
         }
     }
@@ -30,12 +45,35 @@ impl DocId {
         self.to_string()
     }
 
-    /// The id as the JSON value it was given as.
+    /// The id as a JSON value (a number too large for `serde_json` becomes its nearest float).
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             DocId::Str(s) => serde_json::Value::String(s.clone()),
-            DocId::Num(n) => serde_json::Value::Number(n.clone()),
+            DocId::Num(n) => serde_json::from_str(n).unwrap_or_else(|_| serde_json::Value::String(n.clone())),
         }
+    }
+}
+
+/// A raw field that is present, even when it is `null` (which a plain `Option` would hide).
+pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+impl Serialize for DocId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DocId::Str(s) => serializer.serialize_str(s),
+            DocId::Num(n) => RawValue::from_string(n.clone())
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DocId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        DocId::from_raw(&raw).ok_or_else(|| D::Error::custom("an id is a non-empty string or a number"))
     }
 }
 
@@ -51,6 +89,12 @@ impl fmt::Display for DocId {
 impl From<&str> for DocId {
     fn from(s: &str) -> Self {
         DocId::Str(s.to_string())
+    }
+}
+
+impl From<u64> for DocId {
+    fn from(n: u64) -> Self {
+        DocId::Num(n.to_string())
     }
 }
 
@@ -89,5 +133,16 @@ mod tests {
         assert!(DocId::from_json(&serde_json::json!([1])).is_none());
         assert!(DocId::from_json(&serde_json::json!("")).is_none());
         assert_eq!(DocId::from_json(&serde_json::json!(1.5)).unwrap().key(), "1.5");
+    }
+
+    #[test]
+    fn numbers_keep_their_text_through_a_round_trip() {
+        for text in ["18446744073709551616", "1.50", "-0", "1e400"] {
+            let id: DocId = serde_json::from_str(text).unwrap();
+            assert_eq!(id, DocId::Num(text.into()));
+            assert_eq!(serde_json::to_string(&id).unwrap(), text);
+        }
+        assert!(serde_json::from_str::<DocId>("true").is_err());
+        assert!(serde_json::from_str::<DocId>("\"\"").is_err());
     }
 }

@@ -1,8 +1,11 @@
 //! Gold labels: JSONL `{"id": ..., "tags": [...]}` with tags as names or ids, fully validated.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+
+use serde_json::value::RawValue;
 
 use crate::document::DocId;
 use crate::error::CoreError;
@@ -15,38 +18,70 @@ pub struct Gold {
     index: HashMap<String, usize>,
 }
 
+/// A gold line that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldProblem {
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong with it (`unknown tag `web` for document `a``).
+    pub what: String,
+}
+
+impl fmt::Display for GoldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.what)
+    }
+}
+
+/// Every problem on its own line, then what to do (the message of `CoreError::Gold`).
+pub fn describe_problems(problems: &[GoldProblem]) -> String {
+    let lines: Vec<String> = problems.iter().map(GoldProblem::to_string).collect();
+    format!(
+        "{}\nFix these lines; tags must be names or ids of the taxonomy",
+        lines.join("\n")
+    )
+}
+
 impl Gold {
-    /// Loads and validates a gold file; every problem is listed with its line.
+    /// Loads and validates a gold file; any bad line is an error listing every problem.
     pub fn load(path: &Path, taxonomy: &Taxonomy) -> Result<Self, CoreError> {
-        let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
-        Self::from_reader(BufReader::new(file), path, taxonomy)
+        let (gold, problems) = Self::load_lenient(path, taxonomy)?;
+        strict(gold, problems, path)
     }
 
-    /// Parses gold JSONL from a reader; `path` names the source in messages.
+    /// Loads a gold file keeping the good rows (the first of duplicate ids) and listing the bad lines.
+    pub fn load_lenient(path: &Path, taxonomy: &Taxonomy) -> Result<(Self, Vec<GoldProblem>), CoreError> {
+        let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+        Self::read_lenient(BufReader::new(file), path, taxonomy)
+    }
+
+    /// Parses gold JSONL from a reader, strictly; `path` names the source in messages.
     pub fn from_reader(reader: impl BufRead, path: &Path, taxonomy: &Taxonomy) -> Result<Self, CoreError> {
+        let (gold, problems) = Self::read_lenient(reader, path, taxonomy)?;
+        strict(gold, problems, path)
+    }
+
+    /// Parses gold JSONL from a reader: the good rows and every bad line; only I/O fails.
+    pub fn read_lenient(
+        reader: impl BufRead,
+        path: &Path,
+        taxonomy: &Taxonomy,
+    ) -> Result<(Self, Vec<GoldProblem>), CoreError> {
         let mut gold = Gold::default();
         let mut problems = Vec::new();
         for (i, line) in reader.split(b'\n').enumerate() {
-            let n = i as u64 + 1;
+            let line_no = i as u64 + 1;
             let bytes = line.map_err(|e| CoreError::io(path, e))?;
-            let bytes = if n == 1 { strip_bom(&bytes) } else { &bytes };
-            match parse_gold_line(bytes, taxonomy) {
-                Ok(None) => {}
-                Ok(Some((id, tags))) => gold.push_checked(id, tags, n, &mut problems),
-                Err(what) => problems.push(format!("line {n}: {what}")),
+            let bytes = if line_no == 1 { strip_bom(&bytes) } else { &bytes };
+            let outcome = parse_gold_line(bytes, taxonomy).and_then(|row| match row {
+                Some((id, tags)) => gold.push_unique(id, tags),
+                None => Ok(()),
+            });
+            if let Err(what) = outcome {
+                problems.push(GoldProblem { line: line_no, what });
             }
         }
-        if problems.is_empty() {
-            Ok(gold)
-        } else {
-            Err(CoreError::Gold {
-                path: path.to_path_buf(),
-                problems: format!(
-                    "{}\nFix these lines; tags must be names or ids of the taxonomy",
-                    problems.join("\n")
-                ),
-            })
-        }
+        Ok((gold, problems))
     }
 
     /// Builds gold from rows already resolved (tests, cross-validation folds).
@@ -59,14 +94,14 @@ impl Gold {
         gold
     }
 
-    fn push_checked(&mut self, id: DocId, tags: Vec<TagIdx>, line: u64, problems: &mut Vec<String>) {
+    fn push_unique(&mut self, id: DocId, tags: Vec<TagIdx>) -> Result<(), String> {
         let key = id.key();
         if self.index.contains_key(&key) {
-            problems.push(format!("line {line}: duplicate id `{key}`"));
-            return;
+            return Err(format!("duplicate id `{key}`"));
         }
         self.index.insert(key, self.rows.len());
         self.rows.push((id, tags));
+        Ok(())
     }
 
     /// The gold tags of a document, if it has a gold row.
@@ -87,6 +122,17 @@ impl Gold {
     }
 }
 
+fn strict(gold: Gold, problems: Vec<GoldProblem>, path: &Path) -> Result<Gold, CoreError> {
+    if problems.is_empty() {
+        Ok(gold)
+    } else {
+        Err(CoreError::Gold {
+            path: path.to_path_buf(),
+            problems: describe_problems(&problems),
+        })
+    }
+}
+
 type GoldRow = (DocId, Vec<TagIdx>);
 
 /// Drops a UTF-8 byte order mark at the start of a file.
@@ -94,18 +140,33 @@ pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
 }
 
+/// One gold line's fields; the id as raw text so numbers keep their exact form.
+#[derive(serde::Deserialize)]
+struct RawGold<'a> {
+    #[serde(borrow, default, deserialize_with = "crate::document::present")]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    tags: Option<serde_json::Value>,
+}
+
 fn parse_gold_line(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Option<GoldRow>, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "invalid UTF-8; re-encode the file as UTF-8".to_string())?;
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value = serde_json::from_str(text.trim()).map_err(|e| format!("malformed JSON: {e}"))?;
-    let id = value
-        .get("id")
-        .and_then(DocId::from_json)
+    if !text.starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| format!("malformed JSON: {e}"))?;
+        return Err("not a JSON object; write `{\"id\": ..., \"tags\": [...]}`".into());
+    }
+    let row: RawGold = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    let id = row
+        .id
+        .and_then(DocId::from_raw)
         .ok_or("missing or invalid `id`; give a string or number")?;
-    let tags = value
-        .get("tags")
+    let tags = row
+        .tags
+        .as_ref()
         .and_then(|t| t.as_array())
         .ok_or_else(|| format!("document `{id}` has no `tags` array"))?;
     let mut resolved = Vec::with_capacity(tags.len());
@@ -165,6 +226,18 @@ mod tests {
     fn duplicate_ids_are_an_error() {
         let err = parse("{\"id\":\"a\",\"tags\":[]}\n{\"id\":\"a\",\"tags\":[]}\n").unwrap_err();
         assert!(err.to_string().contains("line 2: duplicate id `a`"), "{err}");
+    }
+
+    #[test]
+    fn lenient_reading_keeps_the_good_rows_and_lists_the_bad_lines() {
+        let text =
+            "{\"id\":\"a\",\"tags\":[\"cli\"]}\n{\"id\":\"b\",\"tags\":[\"nope\"]}\n{\"id\":\"a\",\"tags\":[]}\n";
+        let (gold, problems) = Gold::read_lenient(text.as_bytes(), Path::new("g"), &taxonomy()).unwrap();
+        assert_eq!(gold.len(), 1);
+        assert_eq!(gold.get(&DocId::from("a")), Some(&[0][..]));
+        let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert_eq!(problems[1].to_string(), "line 3: duplicate id `a`");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::document::DocId;
 use crate::error::CoreError;
 
 /// Current model file schema.
@@ -83,11 +84,33 @@ impl ModelBundle {
     pub fn was_fitted_on(&self, key: &str) -> bool {
         self.fitted_on.binary_search_by(|k| k.as_str().cmp(key)).is_ok()
     }
+
+    /// The ids (text form, sorted, unique) among `ids` this model was fitted on: evaluating on
+    /// them would leak.
+    pub fn fitted_overlap(&self, ids: &[DocId]) -> Vec<String> {
+        let mut overlap: Vec<String> = ids.iter().map(DocId::key).filter(|k| self.was_fitted_on(k)).collect();
+        overlap.sort();
+        overlap.dedup();
+        overlap
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_fitted_ids_whatever_their_json_type() {
+        let bundle = ModelBundle::new("h", vec!["3930".into(), "a/b".into()]);
+        let ids = [
+            DocId::from(3930),
+            DocId::from("c"),
+            DocId::from("a/b"),
+            DocId::from("a/b"),
+        ];
+        assert_eq!(bundle.fitted_overlap(&ids), ["3930", "a/b"]);
+        assert!(bundle.fitted_overlap(&[DocId::from("x")]).is_empty());
+    }
 
     #[test]
     fn save_load_round_trip_and_taxonomy_check() {

@@ -136,8 +136,12 @@ pub fn output_line(id: &DocId, tags: &[TagIdx], taxonomy: &Taxonomy, format: Tag
             }
         })
         .collect();
-    let line = serde_json::json!({"id": id.to_json(), "tags": tags});
-    line.to_string()
+    #[derive(Serialize)]
+    struct Line<'a> {
+        id: &'a DocId,
+        tags: Vec<serde_json::Value>,
+    }
+    serde_json::to_string(&Line { id, tags }).expect("an id and tag names always serialise")
 }
 
 #[cfg(test)]
@@ -162,7 +166,7 @@ mod tests {
             r#"{"id":"3930","tags":["compiler","runtime","lib"]}"#
         );
         assert_eq!(
-            output_line(&DocId::Num(7.into()), &[3], &t, TagFormat::Id),
+            output_line(&DocId::from(7), &[3], &t, TagFormat::Id),
             r#"{"id":7,"tags":[4]}"#
         );
         assert_eq!(

@@ -11,10 +11,15 @@ use crate::taxonomy::{TagIdx, Taxonomy};
 /// Why a scorer produced no result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScoreError {
-    /// The scorer cannot run at all (missing model, missing configuration); the
-    /// message is one line that says what to do. The harness skips the scorer.
+    /// The scorer cannot run here (no model, no endpoint configured); the message is one
+    /// line that says what to do. The binary skips such a scorer with a notice, unless the
+    /// user named it in `--scorers` of a command that needs it.
     #[error("{0}")]
     Unavailable(String),
+    /// A setting has a bad value (a flag out of range, a file it names that cannot be used);
+    /// the command stops with a usage error, whichever scorers were asked for.
+    #[error("{0}")]
+    Config(String),
     /// This document failed; the run goes on with the others.
     #[error("Document `{id}`: {reason}")]
     Document { id: String, reason: String },

@@ -2,7 +2,7 @@
 //! logistic combination of the features plus two thresholds, all chosen on leave-one-out features of
 //! the training READMEs (each document scored without its own centroid share or neighbour vote).
 
-use tagvote_core::TagIdx;
+use tagvote_core::{Counts, Prf, TagIdx};
 
 use crate::features::{self, NeighbourSet, TagFeatures, TagSpace};
 use crate::ops::{dot, normalize};
@@ -240,26 +240,13 @@ fn solve<const P: usize>(mut a: [[f64; P]; P], mut b: [f64; P]) -> [f64; P] {
 }
 
 /// Micro precision, recall and F1 of `pick` over the rows for two thresholds.
-fn micro(rows: &[(Vec<f32>, &[TagIdx])], c: &Combination) -> (f64, f64, f64) {
-    let (mut tp, mut fp, mut gold) = (0usize, 0usize, 0usize);
+fn micro(rows: &[(Vec<f32>, &[TagIdx])], c: &Combination) -> Prf {
+    let mut counts = Counts::default();
     for (scores, g) in rows {
-        gold += g.len();
-        for t in features::pick(c, scores) {
-            if g.contains(&(t as TagIdx)) {
-                tp += 1
-            } else {
-                fp += 1
-            }
-        }
+        let picked: Vec<TagIdx> = features::pick(c, scores).into_iter().map(|t| t as TagIdx).collect();
+        counts.add(&picked, g, 1.0);
     }
-    let p = if tp + fp == 0 {
-        0.0
-    } else {
-        tp as f64 / (tp + fp) as f64
-    };
-    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-    (p, r, f)
+    counts.prf()
 }
 
 /// The thresholds with the best leave-one-out micro-F1 (ties: the higher thresholds).
@@ -276,7 +263,7 @@ fn tune_thresholds(rows: &[(TagFeatures, &[TagIdx])], c: &Combination) -> (f32, 
                 threshold: 0.05 + j as f32 * 0.02,
                 ..c.clone()
             };
-            let (_, _, f) = micro(&scored, &trial);
+            let f = micro(&scored, &trial).f1;
             if f >= best.0 {
                 best = (f, trial.threshold_first, trial.threshold);
             }
@@ -287,11 +274,11 @@ fn tune_thresholds(rows: &[(TagFeatures, &[TagIdx])], c: &Combination) -> (f32, 
         threshold: best.2,
         ..c.clone()
     };
-    let (p, r, f) = micro(&scored, &chosen);
+    let prf = micro(&scored, &chosen);
     (
         best.1,
         best.2,
-        serde_json::json!({"precision": p, "recall": r, "f1": f}),
+        serde_json::json!({"precision": prf.precision, "recall": prf.recall, "f1": prf.f1}),
     )
 }
 

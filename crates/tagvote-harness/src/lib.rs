@@ -17,7 +17,7 @@ pub mod run;
 pub mod stats;
 pub mod vote;
 
-pub use analysis::{analyse, AnalysisOptions, VoteAnalysis};
+pub use analysis::{analyse, AnalysisOptions, ScorerAnalysis};
 pub use compare::{CompareOptions, Comparison, GateSpec};
 pub use evaluation::{EvalOptions, Evaluation};
 pub use metrics::{DocOutcome, MetricKind, Metrics};

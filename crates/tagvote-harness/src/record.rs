@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use tagvote_core::{DocId, ScoredDoc, Tag, TagIdx};
 
+use crate::run::Shard;
+
 /// Name of the vote's system in records and reports.
 pub const VOTE_SYSTEM: &str = "vote";
 
@@ -81,6 +83,9 @@ pub struct RunRecord {
     pub systems: Vec<String>,
     /// Everything that determines the output: scorer configs, vote, seed, flags.
     pub config: serde_json::Value,
+    /// The part of the corpus this run covered (`--shard I/N`); `None` for the whole corpus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
     pub docs: Vec<DocRecord>,

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use tagvote_core::Counts;
 use tagvote_core::{CorpusOptions, CorpusReader, CorpusSource, Document, Gold, TagIdx, Taxonomy, TrainSet};
 use tagvote_keyword::features::Scratch;
 use tagvote_keyword::tune::best_selection;
-use tagvote_keyword::{KeywordConfig, KeywordScorer, MicroCounts};
+use tagvote_keyword::{KeywordConfig, KeywordScorer};
 
 type Labelled = Vec<(Document, Vec<TagIdx>)>;
 
@@ -168,17 +169,17 @@ fn train_set<const N: usize>(taxonomy: &Arc<Taxonomy>, parts: [(&str, Labelled);
 }
 
 fn report(what: &str, scorer: &KeywordScorer, docs: &Labelled) {
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     let mut chosen_total = 0;
     for (doc, gold) in docs {
         let chosen = scorer.score_text(&doc.text).tag_indices();
         chosen_total += chosen.len();
-        counts.add(&chosen, gold);
+        counts.add(&chosen, gold, 1.0);
     }
     println!(
         "{what}: micro P {:.3} R {:.3} F1 {:.3} ({} docs, {:.2} tags/doc, selection {:?})",
-        counts.precision(),
-        counts.recall(),
+        counts.prf().precision,
+        counts.prf().recall,
         counts.f1(),
         docs.len(),
         chosen_total as f64 / docs.len().max(1) as f64,

@@ -27,4 +27,3 @@ pub use model::KeywordModel;
 pub use scorer::{KeywordConfig, KeywordScorer, LexiconScoring};
 pub use select::Selection;
 pub use train::TrainParams;
-pub use tune::MicroCounts;

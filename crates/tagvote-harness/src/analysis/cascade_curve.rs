@@ -1,11 +1,10 @@
 //! Simulating the cascade from a run where every scorer ran: expensive calls saved versus micro-F1.
 
-use tagvote_core::{ScoredDoc, TagIdx};
+use tagvote_core::{Counts, ScoredDoc, TagIdx};
 
 use super::coverage::answer;
 use super::{AnalysisOptions, CascadeCurve, CascadePoint};
 use crate::record::RunRecord;
-use crate::vote::fit::MicroCounts;
 use crate::vote::{build, Majority, VoteStrategy};
 
 /// The expensive scorer: `--cascade-expensive` when it ran, else the last scorer.
@@ -67,7 +66,7 @@ pub(super) fn simulate(record: &RunRecord, scorers: &[String], opts: &AnalysisOp
         return None;
     }
     let f1_with = |call: &dyn Fn(&Simulated) -> bool| {
-        let mut counts = MicroCounts::default();
+        let mut counts = Counts::default();
         sims.iter()
             .for_each(|s| counts.add(if call(s) { &s.full } else { &s.cheap }, &s.gold, 1.0));
         counts.f1()

@@ -154,7 +154,7 @@ pub struct SuspectGold {
 
 /// Everything `analyse` finds about the scorers of one run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct VoteAnalysis {
+pub struct ScorerAnalysis {
     /// Scorers analysed, in run order (the `vote` system excluded).
     pub scorers: Vec<String>,
     pub per_scorer: Vec<ScorerDiagnostics>,
@@ -170,10 +170,10 @@ pub struct VoteAnalysis {
 }
 
 /// Analyses the scorers of a run (the `vote` system is left out of the diagnostics).
-pub fn analyse(record: &RunRecord, opts: &AnalysisOptions) -> VoteAnalysis {
+pub fn analyse(record: &RunRecord, opts: &AnalysisOptions) -> ScorerAnalysis {
     let scorers = scorer_names(record);
     let (per_scorer, per_tag) = coverage::diagnostics(record, &scorers);
-    VoteAnalysis {
+    ScorerAnalysis {
         per_scorer,
         per_tag,
         agreement: agreement::matrix(record, &scorers),

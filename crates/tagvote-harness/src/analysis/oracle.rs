@@ -2,20 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use tagvote_core::TagIdx;
+use tagvote_core::{Counts, TagIdx};
 
 use super::coverage::answer;
 use super::OracleBound;
 use crate::record::RunRecord;
-use crate::vote::fit::MicroCounts;
 
 /// F1 of one document's tags against its gold; an empty answer to an empty gold scores 1.
 pub(super) fn doc_f1(predicted: &[TagIdx], gold: &[TagIdx]) -> f64 {
     if predicted.is_empty() && gold.is_empty() {
         return 1.0;
     }
-    let hits = predicted.iter().filter(|t| gold.contains(t)).count();
-    2.0 * hits as f64 / (predicted.len() + gold.len()) as f64
+    Counts::of(predicted, gold).f1()
 }
 
 /// The bound over documents with gold; a scorer that failed on a document counts as an empty answer.
@@ -23,7 +21,7 @@ pub(super) fn bound(record: &RunRecord, scorers: &[String]) -> Option<OracleBoun
     if scorers.is_empty() {
         return None;
     }
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     let mut picks: BTreeMap<String, usize> = scorers.iter().map(|s| (s.clone(), 0)).collect();
     let mut docs = 0;
     for doc in &record.docs {
@@ -44,22 +42,13 @@ pub(super) fn bound(record: &RunRecord, scorers: &[String]) -> Option<OracleBoun
         docs += 1;
     }
     (docs > 0).then(|| {
-        let p = ratio(counts.tp, counts.tp + counts.fp);
-        let r = ratio(counts.tp, counts.tp + counts.fn_);
+        let prf = counts.prf();
         OracleBound {
-            micro_precision: p,
-            micro_recall: r,
-            micro_f1: counts.f1(),
+            micro_precision: prf.precision,
+            micro_recall: prf.recall,
+            micro_f1: prf.f1,
             docs,
             picks,
         }
     })
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b == 0.0 {
-        0.0
-    } else {
-        a / b
-    }
 }

@@ -47,6 +47,7 @@ fn record(docs: Vec<DocRecord>) -> RunRecord {
         gold_hash: None,
         systems: vec!["a".into(), "b".into(), "vote".into()],
         config: serde_json::Value::Null,
+        shard: None,
         git_commit: None,
         docs,
         input_failures: vec![],
@@ -184,7 +185,7 @@ fn audit_ranks_gold_that_every_scorer_confidently_contradicts() {
 fn analysis_serialises_round_trip_and_handles_runs_without_gold() {
     let analysis = analyse(&three_docs(), &AnalysisOptions::default());
     let json = serde_json::to_string(&analysis).unwrap();
-    assert_eq!(serde_json::from_str::<VoteAnalysis>(&json).unwrap(), analysis);
+    assert_eq!(serde_json::from_str::<ScorerAnalysis>(&json).unwrap(), analysis);
     let mut no_gold = three_docs();
     no_gold.docs.iter_mut().for_each(|d| d.gold = None);
     let bare = analyse(&no_gold, &AnalysisOptions::default());

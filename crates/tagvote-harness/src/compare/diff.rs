@@ -177,8 +177,8 @@ fn flips(new: &ReportFile, paired: &PairedRuns) -> Vec<FlippedDoc> {
             gold: names(&n.gold),
             base: names(&b.pred),
             new: names(&n.pred),
-            base_correct: b.counts().tp,
-            new_correct: n.counts().tp,
+            base_correct: b.counts().tp as u32,
+            new_correct: n.counts().tp as u32,
         })
         .collect();
     flipped.sort_by_key(|f| i64::from(f.new_correct) - i64::from(f.base_correct));

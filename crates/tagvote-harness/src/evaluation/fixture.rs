@@ -24,7 +24,7 @@ pub(crate) fn record(n: usize, systems: &[(&str, usize)], latency_scale: f64) ->
     let docs = (0..n)
         .map(|i| DocRecord {
             id: if i % 2 == 0 {
-                DocId::Num(i.into())
+                DocId::from(i as u64)
             } else {
                 DocId::Str(format!("d{i}"))
             },
@@ -50,6 +50,7 @@ pub(crate) fn record(n: usize, systems: &[(&str, usize)], latency_scale: f64) ->
         gold_hash: Some("g0a1b2c3d4e5f6".into()),
         systems: systems.iter().map(|(s, _)| s.to_string()).collect(),
         config: serde_json::json!({"seed": 7}),
+        shard: None,
         git_commit: Some("0123456789abcdef".into()),
         docs,
         input_failures: Vec::new(),

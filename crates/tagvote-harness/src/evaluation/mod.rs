@@ -22,7 +22,7 @@ pub use timing::latencies;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyse, AnalysisOptions, VoteAnalysis};
+use crate::analysis::{analyse, AnalysisOptions, ScorerAnalysis};
 use crate::record::RunRecord;
 use crate::stats::StatsOptions;
 
@@ -58,7 +58,7 @@ pub struct Evaluation {
     pub best: Option<String>,
     /// Micro-F1 of the best system against each other system, paired on documents.
     pub versus_best: Vec<VersusBest>,
-    pub analysis: VoteAnalysis,
+    pub analysis: ScorerAnalysis,
 }
 
 impl Evaluation {

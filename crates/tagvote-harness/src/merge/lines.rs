@@ -21,7 +21,7 @@ pub struct LinesSummary {
 
 #[derive(Deserialize)]
 struct IdOnly {
-    id: serde_json::Value,
+    id: Box<serde_json::value::RawValue>,
 }
 
 /// One output line and where it came from.
@@ -126,7 +126,7 @@ fn parse_line(path: &Path, file: usize, n: u64, bytes: Vec<u8>) -> Result<Option
         ))
     })?;
     let id =
-        DocId::from_json(&parsed.id).ok_or_else(|| bad(format!("id `{}` is not a string or a number", parsed.id)))?;
+        DocId::from_raw(&parsed.id).ok_or_else(|| bad(format!("id `{}` is not a string or a number", parsed.id)))?;
     Ok(Some(Line {
         file,
         line: n,
@@ -156,7 +156,7 @@ mod tests {
     }
 
     fn order() -> CorpusOrder {
-        let ids = [DocId::from("a"), DocId::Num(2.into()), DocId::from("c")];
+        let ids = [DocId::from("a"), DocId::from(2), DocId::from("c")];
         CorpusOrder::from_ids(&ids, "h")
     }
 

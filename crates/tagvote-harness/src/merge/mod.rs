@@ -14,5 +14,5 @@ mod reports;
 pub use error::MergeError;
 pub use lines::{merge_jsonl, LinesSummary};
 pub use order::CorpusOrder;
-pub use records::{merge_runs, shard_of_record, ShardedRun};
+pub use records::{merge_runs, ShardedRun};
 pub use reports::merge_reports;

@@ -15,11 +15,6 @@ pub struct ShardedRun {
     pub record: RunRecord,
 }
 
-/// The shard a record was run as: `config.run.shard` (`"I/N"`), as `tag`/`eval` record it.
-pub fn shard_of_record(record: &RunRecord) -> Option<Shard> {
-    record.config.pointer("/run/shard")?.as_str()?.parse().ok()
-}
-
 /// Joins the records of every shard of one run into the record one machine would have made:
 /// documents in corpus order (with `order`; else shard after shard), the shard flag cleared,
 /// wall-clock seconds the longest shard's (shards run at the same time).
@@ -42,13 +37,13 @@ pub fn merge_runs(mut shards: Vec<ShardedRun>, order: Option<&CorpusOrder>) -> R
     let mut merged = shards.swap_remove(0).record;
     merged.docs = docs;
     merged.wall_seconds = wall_seconds;
-    clear_shard(&mut merged.config);
+    merged.shard = None;
     Ok(merged)
 }
 
 /// Sorts shards by index and checks they are `0/N … N-1/N`, each once; returns their shards.
 fn check_shard_set(shards: &mut [ShardedRun]) -> Result<Vec<Option<Shard>>, MergeError> {
-    let unsharded = shards.iter().find(|s| shard_of_record(&s.record).is_none());
+    let unsharded = shards.iter().find(|s| s.record.shard.is_none());
     match unsharded {
         Some(s) if shards.len() > 1 => {
             return Err(MergeError::Shards(format!(
@@ -59,8 +54,8 @@ fn check_shard_set(shards: &mut [ShardedRun]) -> Result<Vec<Option<Shard>>, Merg
         Some(_) => return Ok(vec![None]),
         None => {}
     }
-    shards.sort_by_key(|s| shard_of_record(&s.record).map(|sh| sh.index));
-    let found: Vec<Shard> = shards.iter().filter_map(|s| shard_of_record(&s.record)).collect();
+    shards.sort_by_key(|s| s.record.shard.map(|sh| sh.index));
+    let found: Vec<Shard> = shards.iter().filter_map(|s| s.record.shard).collect();
     let count = found[0].count;
     if let Some((s, sh)) = shards.iter().zip(&found).find(|(_, sh)| sh.count != count) {
         return Err(MergeError::Shards(format!(
@@ -100,10 +95,6 @@ fn check_none_missing(found: &[Shard], count: u32) -> Result<(), MergeError> {
 /// Everything but the documents, the shard flag and timing must be the same in every shard.
 fn check_same_run(first: &ShardedRun, other: &ShardedRun) -> Result<(), MergeError> {
     let (a, b) = (&first.record, &other.record);
-    let mut config_a = a.config.clone();
-    let mut config_b = b.config.clone();
-    clear_shard(&mut config_a);
-    clear_shard(&mut config_b);
     let differences = [
         ("schema version", a.schema_version != b.schema_version),
         (
@@ -113,7 +104,7 @@ fn check_same_run(first: &ShardedRun, other: &ShardedRun) -> Result<(), MergeErr
         ("dataset hash (corpus)", a.dataset_hash != b.dataset_hash),
         ("gold hash", a.gold_hash != b.gold_hash),
         ("systems", a.systems != b.systems),
-        ("config (scorers, vote, seed, flags)", config_a != config_b),
+        ("config (scorers, vote, seed, flags)", a.config != b.config),
         ("git commit", a.git_commit != b.git_commit),
         ("skipped systems", a.skipped_systems != b.skipped_systems),
         ("input failures", a.input_failures != b.input_failures),
@@ -236,15 +227,6 @@ fn longest_wall(shards: &[ShardedRun]) -> BTreeMap<String, f64> {
     wall
 }
 
-/// Sets `config.run.shard` to null, as an unsharded run records it.
-fn clear_shard(config: &mut serde_json::Value) {
-    if let Some(run) = config.get_mut("run").and_then(serde_json::Value::as_object_mut) {
-        if run.contains_key("shard") {
-            run.insert("shard".into(), serde_json::Value::Null);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,7 +258,8 @@ mod tests {
             dataset_hash: "d".into(),
             gold_hash: None,
             systems: vec!["vote".into()],
-            config: serde_json::json!({"run": {"shard": shard.map(|s| s.to_string()), "max_doc_bytes": 10}}),
+            config: serde_json::json!({"run": {"max_doc_bytes": 10}}),
+            shard,
             git_commit: None,
             docs,
             input_failures: Vec::new(),

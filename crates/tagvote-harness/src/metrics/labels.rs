@@ -1,16 +1,6 @@
-//! One document's gold and predicted tag sets, its counts, and the precision/recall/F1 triple.
+//! One document's gold and predicted tag sets and its counts (core's `Counts`).
 
-use serde::{Deserialize, Serialize};
-use tagvote_core::TagIdx;
-
-/// `num / den`, or 0 when `den` is 0 (scikit-learn's `zero_division=0`).
-pub fn ratio(num: f64, den: f64) -> f64 {
-    if den == 0.0 {
-        0.0
-    } else {
-        num / den
-    }
-}
+use tagvote_core::{Counts, TagIdx};
 
 /// Gold and predicted tags of one document, each sorted and without duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,13 +18,9 @@ impl DocOutcome {
         }
     }
 
-    /// True positives, predicted and gold counts.
-    pub fn counts(&self) -> DocCounts {
-        DocCounts {
-            tp: self.gold.iter().filter(|t| self.pred.binary_search(t).is_ok()).count() as u32,
-            pred: self.pred.len() as u32,
-            gold: self.gold.len() as u32,
-        }
+    /// True positives, false positives and false negatives.
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.pred, &self.gold)
     }
 
     /// Whether the predicted set equals the gold set.
@@ -48,38 +34,4 @@ fn normalise(tags: &[TagIdx]) -> Vec<TagIdx> {
     v.sort_unstable();
     v.dedup();
     v
-}
-
-/// Counts of one document (or a sum over documents).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DocCounts {
-    pub tp: u32,
-    pub pred: u32,
-    pub gold: u32,
-}
-
-impl DocCounts {
-    pub fn add(&mut self, other: DocCounts) {
-        self.tp += other.tp;
-        self.pred += other.pred;
-        self.gold += other.gold;
-    }
-
-    /// Precision, recall and F1 of these counts (`2tp / (pred + gold)`, 0 when undefined).
-    pub fn prf(&self) -> Prf {
-        let tp = f64::from(self.tp);
-        Prf {
-            precision: ratio(tp, f64::from(self.pred)),
-            recall: ratio(tp, f64::from(self.gold)),
-            f1: ratio(2.0 * tp, f64::from(self.pred) + f64::from(self.gold)),
-        }
-    }
-}
-
-/// Precision, recall and F1.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
 }

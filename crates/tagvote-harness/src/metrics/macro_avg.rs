@@ -1,8 +1,8 @@
 //! Macro average: the unweighted mean of per-tag precision, recall and F1 over the tags present
 //! in gold or predictions.
 
-use super::labels::Prf;
 use super::per_tag::TagCounts;
+use tagvote_core::Prf;
 
 /// Mean of per-tag scores; 0 when no tag appears anywhere.
 pub fn macro_average(per_tag: &[TagCounts]) -> Prf {

@@ -1,12 +1,14 @@
 //! Micro average: precision, recall and F1 of the counts summed over all documents and tags.
 
-use super::labels::{DocCounts, DocOutcome, Prf};
+use tagvote_core::{Counts, Prf};
+
+use super::labels::DocOutcome;
 
 /// Micro-averaged precision/recall/F1 over documents.
 pub fn micro_average<'a>(docs: impl IntoIterator<Item = &'a DocOutcome>) -> Prf {
-    let mut total = DocCounts::default();
+    let mut total = Counts::default();
     for doc in docs {
-        total.add(doc.counts());
+        total += doc.counts();
     }
     total.prf()
 }

@@ -13,10 +13,11 @@ mod samples;
 mod summary;
 
 pub use kind::MetricKind;
-pub use labels::{ratio, DocCounts, DocOutcome, Prf};
+pub use labels::DocOutcome;
 pub use macro_avg::macro_average;
 pub use micro::micro_average;
-pub(crate) use per_tag::accumulate;
+pub(crate) use per_tag::{accumulate, counts_of};
 pub use per_tag::{per_tag_counts, TagCounts};
 pub use samples::{exact_match, samples_average};
 pub use summary::Metrics;
+pub use tagvote_core::counts::{ratio, Counts, Prf};

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use tagvote_core::TagIdx;
 
-use super::labels::{ratio, DocOutcome};
+use tagvote_core::Counts;
+
+use super::labels::DocOutcome;
 
 /// One tag's counts and scores over a set of documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -22,11 +24,9 @@ pub struct TagCounts {
 
 impl TagCounts {
     fn finish(mut self) -> Self {
-        let tp = f64::from(self.tp);
         self.support = self.tp + self.fn_;
-        self.precision = ratio(tp, tp + f64::from(self.fp));
-        self.recall = ratio(tp, f64::from(self.support));
-        self.f1 = ratio(2.0 * tp, 2.0 * tp + f64::from(self.fp) + f64::from(self.fn_));
+        let prf = counts_of(&[self.tp, self.fp, self.fn_]).prf();
+        (self.precision, self.recall, self.f1) = (prf.precision, prf.recall, prf.f1);
         self
     }
 }
@@ -52,6 +52,15 @@ pub fn per_tag_counts<'a>(docs: impl IntoIterator<Item = &'a DocOutcome>, n_tags
             .finish()
         })
         .collect()
+}
+
+/// One row of a per-tag table (`[tp, fp, fn]`) as counts.
+pub(crate) fn counts_of(row: &[u32; 3]) -> Counts {
+    Counts {
+        tp: f64::from(row[0]),
+        fp: f64::from(row[1]),
+        fn_: f64::from(row[2]),
+    }
 }
 
 /// Adds one document's tp/fp/fn to a per-tag table (grown when a tag is beyond its end).

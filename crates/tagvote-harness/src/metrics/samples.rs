@@ -4,7 +4,9 @@
 //! one with empty gold has recall 0, and one with both empty scores 0 for precision, recall and F1
 //! (even though its prediction is exactly right, which exact match does count).
 
-use super::labels::{DocOutcome, Prf};
+use tagvote_core::Prf;
+
+use super::labels::DocOutcome;
 
 /// Mean over documents of per-document precision, recall and F1; 0 for no documents.
 pub fn samples_average<'a>(docs: impl IntoIterator<Item = &'a DocOutcome>) -> Prf {

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::labels::{DocOutcome, Prf};
+use tagvote_core::Prf;
+
+use super::labels::DocOutcome;
 use super::{exact_match, macro_average, micro_average, per_tag_counts, samples_average, MetricKind, TagCounts};
 
 /// Micro, macro and samples averages, exact match and per-tag counts.

@@ -23,7 +23,7 @@ impl ReportFile {
             body.push_str("<h2>Significance against the best system</h2>\n");
             body.push_str(&grid.to_html("significance"));
         }
-        body.push_str(&list(&sections::bounds(self)));
+        body.push_str(&list(&sections::bounds(&self.evaluation.analysis)));
         body.push_str(&self.html_charts());
         body.push_str(&self.html_details());
         body.push_str("<h2>Notes</h2>\n");
@@ -55,13 +55,13 @@ impl ReportFile {
                 escape(title)
             ));
         };
-        if let Some(grid) = sections::scorer_diagnostics(self) {
+        if let Some(grid) = sections::scorer_diagnostics(&self.evaluation.analysis) {
             fold("Scorer diagnostics", grid.to_html("diagnostics"));
         }
-        if let Some(grid) = sections::agreement(self) {
+        if let Some(grid) = sections::agreement(&self.evaluation.analysis) {
             fold("Scorer agreement (mean Jaccard)", grid.to_html("agreement"));
         }
-        if let Some(grid) = sections::cascade(self) {
+        if let Some(grid) = sections::cascade(&self.evaluation.analysis) {
             fold("Cascade: calls saved versus micro F1", grid.to_html("cascade"));
         }
         for system in &self.evaluation.systems {

@@ -15,7 +15,7 @@ impl ReportFile {
                 grid.to_markdown()
             ));
         }
-        for line in sections::bounds(self) {
+        for line in sections::bounds(&self.evaluation.analysis) {
             out.push_str(&format!("- {line}\n"));
         }
         for (name, reason) in &self.run.skipped_systems {
@@ -34,13 +34,13 @@ impl ReportFile {
                 "\n<details><summary>{title}</summary>\n\n{body}\n\n</details>\n"
             ));
         };
-        if let Some(grid) = sections::scorer_diagnostics(self) {
+        if let Some(grid) = sections::scorer_diagnostics(&self.evaluation.analysis) {
             fold("Scorer diagnostics", grid.to_markdown());
         }
-        if let Some(grid) = sections::agreement(self) {
+        if let Some(grid) = sections::agreement(&self.evaluation.analysis) {
             fold("Scorer agreement (mean Jaccard)", grid.to_markdown());
         }
-        if let Some(grid) = sections::cascade(self) {
+        if let Some(grid) = sections::cascade(&self.evaluation.analysis) {
             fold("Cascade: calls saved versus micro F1", grid.to_markdown());
         }
         for system in &self.evaluation.systems {

@@ -1,6 +1,7 @@
 //! The canonical JSON report (`ReportFile`: the run record plus its evaluation) and everything
 //! generated from it: terminal tables, Markdown, a self-contained HTML page with SVG charts, JUnit XML.
 
+mod audit;
 mod error;
 mod file;
 pub(crate) mod format;
@@ -16,6 +17,7 @@ mod timing;
 #[cfg(test)]
 mod tests;
 
+pub use audit::analysis_text;
 pub use error::ReportError;
 pub use file::{ReportFile, REPORT_SCHEMA_VERSION};
 pub use grid::Grid;

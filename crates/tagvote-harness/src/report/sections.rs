@@ -1,7 +1,9 @@
-//! The tables every rendering shares: summary, significance, per-tag, and the vote analysis.
+//! The tables every rendering shares: summary, significance, per-tag, and the scorer analysis
+//! (which `tagvote audit` prints too).
 
 use super::format::{delta, interval, opt, p_value, score};
 use super::{Grid, ReportFile};
+use crate::analysis::ScorerAnalysis;
 use crate::evaluation::SystemEvaluation;
 
 const SUMMARY: [&str; 13] = [
@@ -116,8 +118,7 @@ pub(crate) fn per_tag(report: &ReportFile, system: &SystemEvaluation) -> Grid {
 }
 
 /// Per-scorer diagnostics from the vote analysis.
-pub(crate) fn scorer_diagnostics(report: &ReportFile) -> Option<Grid> {
-    let a = &report.evaluation.analysis;
+pub(crate) fn scorer_diagnostics(a: &ScorerAnalysis) -> Option<Grid> {
     if a.per_scorer.is_empty() {
         return None;
     }
@@ -150,8 +151,8 @@ pub(crate) fn scorer_diagnostics(report: &ReportFile) -> Option<Grid> {
 }
 
 /// Mean Jaccard agreement between scorers.
-pub(crate) fn agreement(report: &ReportFile) -> Option<Grid> {
-    let m = &report.evaluation.analysis.agreement;
+pub(crate) fn agreement(a: &ScorerAnalysis) -> Option<Grid> {
+    let m = &a.agreement;
     if m.scorers.len() < 2 {
         return None;
     }
@@ -167,8 +168,7 @@ pub(crate) fn agreement(report: &ReportFile) -> Option<Grid> {
 }
 
 /// The oracle bound and cascade curve lines, as sentences.
-pub(crate) fn bounds(report: &ReportFile) -> Vec<String> {
-    let a = &report.evaluation.analysis;
+pub(crate) fn bounds(a: &ScorerAnalysis) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(o) = &a.oracle {
         lines.push(format!(
@@ -181,8 +181,9 @@ pub(crate) fn bounds(report: &ReportFile) -> Vec<String> {
     }
     if let Some(c) = &a.cascade {
         lines.push(format!(
-            "Cascade (`{}` only where the cheap vote of {} is unsure): micro F1 {} when always called, {} when never called, over {} documents",
+            "Cascade (`{}` only where the cheap `{}` vote of {} is unsure): micro F1 {} when always called, {} when never called, over {} documents",
             c.expensive,
+            c.vote,
             c.cheap.join(", "),
             score(c.f1_always),
             score(c.f1_never),
@@ -193,8 +194,8 @@ pub(crate) fn bounds(report: &ReportFile) -> Vec<String> {
 }
 
 /// The cascade's calls saved versus micro-F1 per threshold.
-pub(crate) fn cascade(report: &ReportFile) -> Option<Grid> {
-    let c = report.evaluation.analysis.cascade.as_ref()?;
+pub(crate) fn cascade(a: &ScorerAnalysis) -> Option<Grid> {
+    let c = a.cascade.as_ref()?;
     let mut grid = Grid::new(&["threshold", "calls", "calls saved", "micro F1"]);
     for p in &c.points {
         grid.push(vec![

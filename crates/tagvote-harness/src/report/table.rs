@@ -15,7 +15,7 @@ impl ReportFile {
                 grid.to_text()
             ));
         }
-        for line in sections::bounds(self) {
+        for line in sections::bounds(&self.evaluation.analysis) {
             out.push_str(&format!("{line}\n"));
         }
         for (name, reason) in &self.run.skipped_systems {

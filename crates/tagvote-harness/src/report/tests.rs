@@ -111,22 +111,26 @@ fn html_holds_every_chart_and_nothing_remote() {
 }
 
 #[test]
-fn junit_has_one_case_per_gated_metric_and_fails_under_a_floor() {
+fn junit_has_one_case_per_gated_metric_and_failed_documents_and_fails_under_a_floor() {
     let r = report(1.0);
     let mut spec = GateSpec::default();
     spec.floors.insert(MetricKind::MacroF1, 0.7);
     let xml = r.to_junit(&spec);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let cases = doc.descendants().filter(|n| n.has_tag_name("testcase")).count();
-    assert_eq!(cases, SYSTEMS.len() * 2, "micro_f1 and the macro_f1 floor, per system");
+    assert_eq!(
+        cases,
+        SYSTEMS.len() * 3,
+        "micro_f1, the macro_f1 floor and failed documents, per system"
+    );
     let failed = doc.descendants().filter(|n| n.has_tag_name("failure")).count();
-    let under = r
-        .evaluation
-        .systems
-        .iter()
-        .filter(|s| s.metrics.macro_avg.f1 < 0.7)
-        .count();
-    assert!(under > 0 && failed == under, "{xml}");
+    let systems = &r.evaluation.systems;
+    let under = systems.iter().filter(|s| s.metrics.macro_avg.f1 < 0.7).count();
+    let with_failures = systems.iter().filter(|s| s.failed > 0).count();
+    assert!(
+        under > 0 && with_failures > 0 && failed == under + with_failures,
+        "{xml}"
+    );
     assert!(!r.passes_floors(&spec));
     assert!(r.passes_floors(&GateSpec::default()));
 }

@@ -218,11 +218,12 @@ fn add_line(written: &mut Written, bytes: &[u8], kind: OutputKind) -> Result<(),
     }
     match kind {
         OutputKind::Predictions(_) => {
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
-            let id = value
-                .get("id")
-                .and_then(DocId::from_json)
-                .ok_or("no `id` in the line")?;
+            /// The id of an output line, exactly as written.
+            #[derive(serde::Deserialize)]
+            struct IdOnly {
+                id: DocId,
+            }
+            let IdOnly { id } = serde_json::from_str(text).map_err(|e| format!("malformed JSON or no `id`: {e}"))?;
             if let Some(set) = written.predicted.as_mut() {
                 set.insert(id.key());
             }

@@ -11,7 +11,7 @@ use super::error::RunError;
 use super::journal::{open_all, Journal, OutputSpec};
 use super::observer::RunObserver;
 use super::reader::{read_corpus, ReadItem, ReadPlan, ReadSummary};
-use super::score::{score_batch, Systems};
+use super::score::{score_batch, RunningSystems};
 use super::timing::Timings;
 use super::RunOptions;
 use crate::record::{DocRecord, InputFailure, RunRecord, RECORD_SCHEMA_VERSION, VOTE_SYSTEM};
@@ -98,16 +98,27 @@ impl Collector {
 
 /// Runs every scorer and the vote over the corpus, writing outputs as documents finish.
 pub async fn run(
-    mut setup: RunSetup,
+    setup: RunSetup,
     corpus: CorpusReader,
     options: &RunOptions,
     observer: Arc<dyn RunObserver>,
 ) -> Result<RunOutcome, RunError> {
-    if setup.scorers.is_empty() {
+    let RunSetup {
+        taxonomy,
+        gold,
+        scorers,
+        vote,
+        mut config,
+        skipped_systems,
+        git_commit,
+        outputs,
+        gold_hash,
+    } = setup;
+    if scorers.is_empty() {
         return Err(RunError::NoScorers);
     }
-    let (journals, resume) = open_all(&setup.outputs, options.resume)?;
-    let systems = Arc::new(systems_of(&mut setup, options, Arc::clone(&observer)));
+    let (journals, resume) = open_all(&outputs, options.resume)?;
+    let systems = Arc::new(running_systems(scorers, vote, gold, options, Arc::clone(&observer)));
     let names = system_names(&systems);
     observer.started(&names);
     let (tx, rx) = mpsc::channel(options.queue_batches.max(1));
@@ -119,7 +130,7 @@ pub async fn run(
     let reader = tokio::task::spawn_blocking(move || read_corpus(corpus, plan, tx));
     let mut collector = Collector {
         journals,
-        taxonomy: Arc::clone(&setup.taxonomy),
+        taxonomy: Arc::clone(&taxonomy),
         keep: options.keep_records,
         docs: Vec::new(),
         input_failures: Vec::new(),
@@ -134,19 +145,20 @@ pub async fn run(
     wall_seconds.insert(TOTAL_WALL.into(), total);
     wall_seconds.insert(VOTE_SYSTEM.into(), total);
     observer.finished();
-    refresh_scorer_configs(&mut setup.config, &systems.scorers);
+    refresh_scorer_configs(&mut config, &systems.scorers);
     let record = RunRecord {
         schema_version: RECORD_SCHEMA_VERSION,
-        taxonomy: setup.taxonomy.tags().to_vec(),
-        taxonomy_hash: setup.taxonomy.hash().to_string(),
+        taxonomy: taxonomy.tags().to_vec(),
+        taxonomy_hash: taxonomy.hash().to_string(),
         dataset_hash: read.dataset_hash.clone(),
-        gold_hash: setup.gold_hash.take(),
+        gold_hash,
         systems: names,
-        config: std::mem::take(&mut setup.config),
-        git_commit: setup.git_commit.take(),
+        config,
+        shard: options.shard,
+        git_commit,
         docs: collector.docs,
         input_failures: collector.input_failures,
-        skipped_systems: std::mem::take(&mut setup.skipped_systems),
+        skipped_systems,
         wall_seconds,
     };
     Ok(RunOutcome {
@@ -170,7 +182,7 @@ fn refresh_scorer_configs(config: &mut serde_json::Value, scorers: &[Arc<dyn tag
 /// Takes reader items in order, keeps at most `max_in_flight` batches scoring, finishes in order.
 async fn drive(
     mut rx: mpsc::Receiver<ReadItem>,
-    systems: &Arc<Systems>,
+    systems: &Arc<RunningSystems>,
     collector: &mut Collector,
     options: &RunOptions,
     observer: &dyn RunObserver,
@@ -221,18 +233,23 @@ fn abort_all(pending: VecDeque<Pending>) {
 /// batch's start to its last batch's end.
 pub const TOTAL_WALL: &str = "total";
 
-/// Moves the scorers (CPU-bound first, order otherwise kept) and the vote out of the setup.
-fn systems_of(setup: &mut RunSetup, options: &RunOptions, observer: Arc<dyn RunObserver>) -> Systems {
-    let mut scorers: Vec<Arc<dyn Scorer>> = setup.scorers.drain(..).map(Arc::from).collect();
+/// The scorers (CPU-bound first, order otherwise kept) and the vote, shared by the batch tasks.
+fn running_systems(
+    scorers: Vec<Box<dyn Scorer>>,
+    vote: Box<dyn VoteStrategy>,
+    gold: Option<Arc<Gold>>,
+    options: &RunOptions,
+    observer: Arc<dyn RunObserver>,
+) -> RunningSystems {
+    let mut scorers: Vec<Arc<dyn Scorer>> = scorers.into_iter().map(Arc::from).collect();
     scorers.sort_by_key(|s| match s.kind() {
         ScorerKind::Cpu => 0,
         ScorerKind::Io => 1,
     });
-    let vote = std::mem::replace(&mut setup.vote, Box::new(NoVote));
-    Systems {
+    RunningSystems {
         scorers,
         vote: Arc::from(vote),
-        gold: setup.gold.clone(),
+        gold,
         cpu: Arc::new(Semaphore::new(options.cpu_workers.max(1))),
         io: Arc::new(Semaphore::new(options.io_batches.max(1))),
         observer,
@@ -240,21 +257,8 @@ fn systems_of(setup: &mut RunSetup, options: &RunOptions, observer: Arc<dyn RunO
     }
 }
 
-fn system_names(systems: &Systems) -> Vec<String> {
+fn system_names(systems: &RunningSystems) -> Vec<String> {
     let mut names: Vec<String> = systems.scorers.iter().map(|s| s.name().to_string()).collect();
     names.push(VOTE_SYSTEM.to_string());
     names
-}
-
-/// Stands in for the vote once it has moved into the running systems.
-struct NoVote;
-
-impl VoteStrategy for NoVote {
-    fn name(&self) -> &str {
-        "none"
-    }
-
-    fn combine(&self, _results: &[(&str, &tagvote_core::ScoredDoc)]) -> tagvote_core::ScoredDoc {
-        tagvote_core::ScoredDoc::default()
-    }
 }

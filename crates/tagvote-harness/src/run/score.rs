@@ -14,7 +14,7 @@ use crate::record::{DocRecord, DocResult, VOTE_SYSTEM};
 use crate::vote::VoteStrategy;
 
 /// Everything a batch needs, shared by all batch tasks.
-pub(crate) struct Systems {
+pub(crate) struct RunningSystems {
     /// Scorers in running order: CPU-bound before I/O-bound.
     pub scorers: Vec<Arc<dyn Scorer>>,
     pub vote: Arc<dyn VoteStrategy>,
@@ -30,13 +30,14 @@ pub(crate) struct Systems {
 type Results = Vec<BTreeMap<String, DocResult>>;
 
 /// Scores one batch and returns its records in the batch's order.
-pub(crate) async fn score_batch(systems: Arc<Systems>, docs: Vec<Document>) -> Vec<DocRecord> {
+pub(crate) async fn score_batch(systems: Arc<RunningSystems>, docs: Vec<Document>) -> Vec<DocRecord> {
+    let started = Instant::now();
     let docs = Arc::new(docs);
     let mut results: Results = vec![BTreeMap::new(); docs.len()];
     for scorer in &systems.scorers {
         run_scorer(&systems, scorer, &docs, &mut results).await;
     }
-    vote_all(&systems, &docs, &mut results);
+    vote_all(&systems, &docs, &mut results, started);
     docs.iter()
         .zip(results)
         .map(|(doc, results)| DocRecord {
@@ -47,8 +48,8 @@ pub(crate) async fn score_batch(systems: Arc<Systems>, docs: Vec<Document>) -> V
         .collect()
 }
 
-/// The successful results of the scorers before `upto`, in running order.
-fn so_far<'a>(systems: &'a Systems, results: &'a BTreeMap<String, DocResult>) -> Vec<(&'a str, &'a ScoredDoc)> {
+/// The successful results of the scorers that have run so far on one document, in running order.
+fn so_far<'a>(systems: &'a RunningSystems, results: &'a BTreeMap<String, DocResult>) -> Vec<(&'a str, &'a ScoredDoc)> {
     systems
         .scorers
         .iter()
@@ -56,7 +57,12 @@ fn so_far<'a>(systems: &'a Systems, results: &'a BTreeMap<String, DocResult>) ->
         .collect()
 }
 
-async fn run_scorer(systems: &Systems, scorer: &Arc<dyn Scorer>, docs: &Arc<Vec<Document>>, results: &mut Results) {
+async fn run_scorer(
+    systems: &RunningSystems,
+    scorer: &Arc<dyn Scorer>,
+    docs: &Arc<Vec<Document>>,
+    results: &mut Results,
+) {
     let name = scorer.name().to_string();
     let needed: Vec<usize> = (0..docs.len())
         .filter(|&i| systems.vote.needs(&name, &so_far(systems, &results[i])))
@@ -98,7 +104,7 @@ async fn run_scorer(systems: &Systems, scorer: &Arc<dyn Scorer>, docs: &Arc<Vec<
 type BatchOutcome = Result<Vec<Result<ScoredDoc, ScoreError>>, String>;
 
 /// Runs `score_batch` on the worker pool (CPU) or as an async task (I/O); a panic is an error.
-async fn call_scorer(systems: &Systems, scorer: &Arc<dyn Scorer>, docs: Arc<Vec<Document>>) -> BatchOutcome {
+async fn call_scorer(systems: &RunningSystems, scorer: &Arc<dyn Scorer>, docs: Arc<Vec<Document>>) -> BatchOutcome {
     let scorer = Arc::clone(scorer);
     let joined = match scorer.kind() {
         ScorerKind::Cpu => {
@@ -116,7 +122,7 @@ async fn call_scorer(systems: &Systems, scorer: &Arc<dyn Scorer>, docs: Arc<Vec<
 
 /// After a batch stopped (a panic), scores its documents one at a time so only the culprit fails.
 async fn one_by_one(
-    systems: &Systems,
+    systems: &RunningSystems,
     scorer: &Arc<dyn Scorer>,
     docs: &[Document],
 ) -> Vec<Result<ScoredDoc, ScoreError>> {
@@ -167,10 +173,12 @@ fn to_doc_result(result: Result<ScoredDoc, String>, per_doc_ms: f64) -> DocResul
     }
 }
 
-/// The vote for each document, from the scorers that produced a result.
-fn vote_all(systems: &Systems, docs: &[Document], results: &mut Results) {
+/// The vote for each document, from the scorers that produced a result. The vote's latency is the
+/// end-to-end time per document: the batch's time from `started` (every scorer and the vote) over
+/// its documents, the figure a user of the run waits for.
+fn vote_all(systems: &RunningSystems, docs: &[Document], results: &mut Results, started: Instant) {
+    let per_doc_ms = started.elapsed().as_secs_f64() * 1000.0 / docs.len().max(1) as f64;
     for (doc, doc_results) in docs.iter().zip(results.iter_mut()) {
-        let one = Instant::now();
         let answers = so_far(systems, doc_results);
         let result = if answers.is_empty() {
             let error = no_answer_message(systems, doc_results);
@@ -180,7 +188,7 @@ fn vote_all(systems: &Systems, docs: &[Document], results: &mut Results) {
             let scored = systems.vote.combine(&answers);
             DocResult::Ok {
                 scored,
-                latency_ms: one.elapsed().as_secs_f64() * 1000.0,
+                latency_ms: per_doc_ms,
             }
         };
         doc_results.insert(VOTE_SYSTEM.to_string(), result);
@@ -188,7 +196,7 @@ fn vote_all(systems: &Systems, docs: &[Document], results: &mut Results) {
     systems.observer.advanced(VOTE_SYSTEM, docs.len() as u64);
 }
 
-fn no_answer_message(systems: &Systems, results: &BTreeMap<String, DocResult>) -> String {
+fn no_answer_message(systems: &RunningSystems, results: &BTreeMap<String, DocResult>) -> String {
     let reasons: Vec<String> = systems
         .scorers
         .iter()

@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use tagvote_core::DocId;
 
 /// One shard out of `count`, numbered from 0: `0/4`, `1/4`, `2/4`, `3/4` cover a corpus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Written as `"I/N"` in run records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Shard {
     pub index: u32,
     pub count: u32,
@@ -41,6 +43,20 @@ impl FromStr for Shard {
             return Err(usage());
         }
         Ok(Shard { index, count })
+    }
+}
+
+impl TryFrom<String> for Shard {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Shard> for String {
+    fn from(shard: Shard) -> String {
+        shard.to_string()
     }
 }
 
@@ -78,7 +94,7 @@ mod tests {
     #[test]
     fn shard_depends_on_the_id_text_only() {
         let s = Shard { index: 0, count: 7 };
-        assert_eq!(s.contains(&DocId::from("42")), s.contains(&DocId::Num(42.into())));
+        assert_eq!(s.contains(&DocId::from("42")), s.contains(&DocId::from(42)));
         assert_eq!(shard_of("abc", 7), shard_of("abc", 7));
     }
 }

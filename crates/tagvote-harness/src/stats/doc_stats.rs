@@ -1,12 +1,12 @@
 //! Per-document statistics prepared once per system, so a metric over any resample or mix of two
 //! systems is a cheap sum.
 
-use crate::metrics::{ratio, DocCounts, DocOutcome, MetricKind};
+use crate::metrics::{counts_of, ratio, Counts, DocOutcome, MetricKind};
 
 /// What each document contributes to a metric.
 pub(crate) enum DocStats<'a> {
     /// Summed counts (micro F1).
-    Counts(Vec<DocCounts>),
+    Counts(Vec<Counts>),
     /// Averaged per-document values (samples F1, exact match).
     Scores(Vec<f64>),
     /// Per-tag tables built from the outcomes (macro F1).
@@ -15,7 +15,7 @@ pub(crate) enum DocStats<'a> {
 
 /// A running total of a metric over added documents.
 pub(crate) enum Acc {
-    Counts(DocCounts),
+    Counts(Counts),
     Mean(f64, usize),
     Tags(Vec<[u32; 3]>),
 }
@@ -42,7 +42,7 @@ impl<'a> DocStats<'a> {
 
     pub(crate) fn empty_acc(&self) -> Acc {
         match self {
-            DocStats::Counts(_) => Acc::Counts(DocCounts::default()),
+            DocStats::Counts(_) => Acc::Counts(Counts::default()),
             DocStats::Scores(_) => Acc::Mean(0.0, 0),
             DocStats::Outcomes(_, n_tags) => Acc::Tags(vec![[0; 3]; *n_tags]),
         }
@@ -51,7 +51,7 @@ impl<'a> DocStats<'a> {
     /// Adds document `i` to `acc` (which must come from the same kind of stats).
     pub(crate) fn add(&self, acc: &mut Acc, i: usize) {
         match (self, acc) {
-            (DocStats::Counts(v), Acc::Counts(total)) => total.add(v[i]),
+            (DocStats::Counts(v), Acc::Counts(total)) => *total += v[i],
             (DocStats::Scores(v), Acc::Mean(sum, n)) => {
                 *sum += v[i];
                 *n += 1;
@@ -81,13 +81,8 @@ impl Acc {
 
 fn macro_f1(table: &[[u32; 3]]) -> f64 {
     let present = table.iter().filter(|c| c.iter().any(|&n| n > 0));
-    let (mut sum, mut n) = (0.0, 0usize);
-    for c in present {
-        let tp = 2.0 * f64::from(c[0]);
-        sum += ratio(tp, tp + f64::from(c[1]) + f64::from(c[2]));
-        n += 1;
-    }
-    ratio(sum, n as f64)
+    let f1s: Vec<f64> = present.map(|c| counts_of(c).f1()).collect();
+    ratio(f1s.iter().sum(), f1s.len() as f64)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use tagvote_core::{ScoredDoc, TagIdx, TagScore};
+use tagvote_core::{Counts, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::{fit_isotonic, fit_platt, BinnedOutcomes, Calibrator};
 use super::majority::Majority;
@@ -59,35 +59,9 @@ impl FitOptions {
     }
 }
 
-/// Weighted micro counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct MicroCounts {
-    pub tp: f64,
-    pub fp: f64,
-    pub fn_: f64,
-}
-
-impl MicroCounts {
-    pub fn add(&mut self, predicted: &[TagIdx], gold: &[TagIdx], weight: f64) {
-        let hits = predicted.iter().filter(|t| gold.contains(t)).count() as f64;
-        self.tp += weight * hits;
-        self.fp += weight * (predicted.len() as f64 - hits);
-        self.fn_ += weight * (gold.len() as f64 - hits);
-    }
-
-    pub fn f1(&self) -> f64 {
-        let denom = 2.0 * self.tp + self.fp + self.fn_;
-        if denom == 0.0 {
-            0.0
-        } else {
-            2.0 * self.tp / denom
-        }
-    }
-}
-
 /// Weighted micro-F1 of a strategy on the out-of-fold documents.
 pub fn oof_f1(strategy: &dyn VoteStrategy, docs: &[OofDoc]) -> f64 {
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     for doc in docs {
         counts.add(&strategy.combine(&doc.view()).tag_indices(), &doc.gold, doc.weight);
     }
@@ -329,7 +303,7 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
 }
 
 fn selection_f1(docs: &[OofDoc], prepared: &[(Vec<TagScore>, Option<Vec<TagIdx>>)], sel: &Selection) -> f64 {
-    let mut counts = MicroCounts::default();
+    let mut counts = Counts::default();
     for (doc, (cands, fixed)) in docs.iter().zip(prepared) {
         let predicted = match fixed {
             Some(tags) => tags.clone(),

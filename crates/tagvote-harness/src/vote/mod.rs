@@ -1,19 +1,20 @@
 //! Vote strategies: how the scorers' outputs for one document become the final tags.
 //!
 //! `build` makes a strategy by name (`majority`, `weighted`, `fusion`, `cascade`, or `auto`);
-//! `fit` learns the `vote` model part from out-of-fold scorer outputs; `folds` splits ids for
-//! cross-validation; `fitted_overlap` finds evaluation documents a model was fitted on.
+//! `fit` learns the `vote` model part from out-of-fold scorer outputs (`fit_all`: the whole fit of
+//! `tagvote fit vote`); `folds` splits ids for
+//! cross-validation.
 
 pub mod calibration;
 mod cascade;
 mod factory;
 pub mod fit;
+mod fit_all;
 pub mod folds;
 mod fusion;
 mod majority;
 pub mod model;
 pub mod oof;
-mod overlap;
 mod selection;
 mod weighted;
 
@@ -23,11 +24,11 @@ use tagvote_core::ScoredDoc;
 pub use cascade::Cascade;
 pub use factory::{build, resolve_name, DEFAULT_STRATEGY, STRATEGIES};
 pub use fit::{fit_vote, FitOptions, OofDoc};
+pub use fit_all::{fit_all, FitPlan, FittedAll};
 pub use fusion::Fusion;
 pub use majority::Majority;
 pub use model::VoteModel;
 pub use oof::{origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold};
-pub use overlap::fitted_overlap;
 pub use weighted::Weighted;
 
 /// Combines the scorers' results for one document into the final tags.
