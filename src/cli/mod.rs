@@ -6,6 +6,8 @@ pub mod compare;
 pub mod eval;
 pub mod fit;
 pub mod fit_vote;
+#[cfg(feature = "llm")]
+pub mod llm;
 pub mod merge;
 #[cfg(feature = "embed")]
 pub mod model;
@@ -44,6 +46,9 @@ pub enum Command {
     Suggest(Box<suggest::Args>),
     /// Inspect how scorers agree, where the vote goes wrong and what a cascade would save
     Audit(audit::Args),
+    /// Probe the LLM endpoint (`llm check`)
+    #[cfg(feature = "llm")]
+    Llm(llm::Args),
     /// Manage the embedding model (`model fetch`)
     #[cfg(feature = "embed")]
     Model(model::Args),
@@ -60,6 +65,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Merge(args) => merge::run(args),
         Command::Suggest(args) => suggest::run(*args),
         Command::Audit(args) => audit::run(args),
+        #[cfg(feature = "llm")]
+        Command::Llm(args) => llm::run(args),
         #[cfg(feature = "embed")]
         Command::Model(args) => model::run(args),
     }

@@ -8,6 +8,8 @@ mod eval;
 mod fit;
 mod ids;
 mod llm;
+mod llm_check;
+mod llm_endpoints;
 mod report_truth;
 mod repos;
 mod resume;
