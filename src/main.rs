@@ -1,6 +1,7 @@
 //! The `tagvote` command line: tag software projects from their README with a vote of scorers,
 //! and measure every scorer and the vote against gold labels.
 
+mod annotators;
 mod cli;
 mod defaults;
 mod git;

@@ -1,5 +1,6 @@
 //! Progress on stderr: one indicatif bar per system (count, rate, ETA), hidden when stderr is not a
-//! terminal or with `--quiet`; failures printed one line each, capped, with a final count.
+//! terminal or with `--quiet`; failures printed one line each (a cause already shown only counted),
+//! capped, with a final count.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
@@ -20,6 +21,9 @@ pub struct Progress {
     total: Option<u64>,
     input_failures: AtomicU64,
     doc_failures: AtomicU64,
+    /// Document failures already printed, by system and cause (the document's id taken out).
+    shown_causes: Mutex<std::collections::HashSet<String>>,
+    repeated_causes: AtomicU64,
 }
 
 impl Progress {
@@ -37,6 +41,8 @@ impl Progress {
             total,
             input_failures: AtomicU64::new(0),
             doc_failures: AtomicU64::new(0),
+            shown_causes: Mutex::new(std::collections::HashSet::new()),
+            repeated_causes: AtomicU64::new(0),
         }
     }
 
@@ -91,6 +97,18 @@ impl RunObserver for Progress {
     }
 
     fn doc_failed(&self, system: &str, id: &str, message: &str) {
+        let cause = message
+            .replace(&format!("Document `{id}`: "), "")
+            .replace("Not sent: ", "");
+        if !self
+            .shown_causes
+            .lock()
+            .expect("causes lock")
+            .insert(format!("{system}\n{cause}"))
+        {
+            self.repeated_causes.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
         self.print(
             &self.doc_failures,
             &format!("`{system}` failed on document `{id}`: {message}"),
@@ -100,6 +118,10 @@ impl RunObserver for Progress {
     fn finished(&self) {
         for bar in self.bars.lock().expect("bars lock").values() {
             bar.finish_and_clear();
+        }
+        let repeated = self.repeated_causes.load(Ordering::Relaxed);
+        if repeated > 0 {
+            eprintln!("… and {repeated} more documents failed the same way (all are in the report)");
         }
         let (inputs, docs) = self.failure_counts();
         for (count, what) in [(inputs, "input errors"), (docs, "document failures")] {

@@ -58,6 +58,10 @@ pub struct Args {
     /// Every system's result per document, JSONL (what `--resume` continues)
     #[arg(long, value_name = "FILE")]
     pub records: Option<PathBuf>,
+    /// An annotator's labels, JSONL like `--gold` (repeatable, at least two): the report adds their
+    /// pairwise agreement and every system scored against each
+    #[arg(long = "annotator", value_name = "NAME=FILE")]
+    pub annotators: Vec<crate::annotators::AnnotatorArg>,
     /// Evaluate even on documents the model was fitted on (the report says so)
     #[arg(long)]
     pub allow_overlap: bool,
@@ -83,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         );
     }
     let gold = Arc::new(gold);
+    let (annotations, annotator_failures) = crate::annotators::load(&args.annotators, &taxonomy)?;
     let models = load_models(&args.systems, &taxonomy)?;
     check_overlap(models.as_ref(), &gold, args.allow_overlap)?;
     let systems = build_systems(&args.systems, &taxonomy, models.as_ref(), WhenUnavailable::Skip)?;
@@ -111,12 +116,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .record
         .input_failures
         .extend(gold_failures(&gold_problems, &data.gold));
+    outcome.record.input_failures.extend(annotator_failures.iter().cloned());
+    crate::annotators::warn_unknown_ids(&annotations, &outcome.record, &args.annotators);
     say_summary(&outcome, args.run.quiet);
     warn_unmatched(&outcome, &gold, data.gold.as_path(), args.run.shard.is_some());
-    let report = ReportFile::new(outcome.record, &eval_options(&args, models.as_ref()));
+    let report = ReportFile::new(outcome.record, &eval_options(&args, models.as_ref())).with_annotators(&annotations);
     println!("{}", report.table(args.per_tag));
     write_reports(&args, &report)?;
-    let problems = outcome.failed + outcome.read.input_errors + gold_problems.len() as u64;
+    let problems = outcome.failed + outcome.read.input_errors + (gold_problems.len() + annotator_failures.len()) as u64;
     Ok(if problems > 0 { 1 } else { 0 })
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use tagvote_core::Counts;
 use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
+use tagvote_harness::suggest;
 use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::OriginWeighting;
@@ -82,6 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut bundle = ModelBundle::new(taxonomy.hash(), train.docs.iter().map(|d| d.id.key()).collect());
     bundle.parts = fitted.parts;
     bundle.parts.insert(tagvote_harness::VOTE_SYSTEM.into(), vote.to_part());
+    let suggest = suggest::training::fit_for_vote(&fitted.oof.docs, &train, &vote, args.folds, args.seed);
+    eprintln!("{}", suggest::training::summary(&suggest));
+    bundle.parts.insert(suggest::SUGGEST_PART.into(), suggest.to_part());
     bundle.provenance = provenance(&args, inputs, &vote);
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("Cannot create `{}`", dir.display()))?;

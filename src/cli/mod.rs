@@ -6,10 +6,13 @@ pub mod compare;
 pub mod eval;
 pub mod fit;
 pub mod fit_vote;
+#[cfg(feature = "llm")]
+pub mod llm;
 pub mod merge;
 #[cfg(feature = "embed")]
 pub mod model;
 pub mod report;
+pub mod suggest;
 pub mod tag;
 pub mod train_data;
 
@@ -39,8 +42,13 @@ pub enum Command {
     Compare(compare::Args),
     /// Join the outputs or reports of `--shard I/N` runs into one
     Merge(merge::Args),
+    /// List the documents most worth labelling next (where the vote is most likely wrong)
+    Suggest(Box<suggest::Args>),
     /// Inspect how scorers agree, where the vote goes wrong and what a cascade would save
     Audit(audit::Args),
+    /// Probe the LLM endpoint (`llm check`)
+    #[cfg(feature = "llm")]
+    Llm(llm::Args),
     /// Manage the embedding model (`model fetch`)
     #[cfg(feature = "embed")]
     Model(model::Args),
@@ -55,7 +63,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Report(args) => report::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Suggest(args) => suggest::run(*args),
         Command::Audit(args) => audit::run(args),
+        #[cfg(feature = "llm")]
+        Command::Llm(args) => llm::run(args),
         #[cfg(feature = "embed")]
         Command::Model(args) => model::run(args),
     }

@@ -65,11 +65,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let opts = EvalOptions::with_bootstrap(args.bootstrap, args.seed);
     let mut report = ReportFile::load_or_evaluate(&args.report, &opts)?;
     if args.recompute {
+        let annotators = report.evaluation.annotators.take();
         let opts = EvalOptions {
             analysis: report.evaluation.options.analysis.clone(),
             ..opts
         };
         report = ReportFile::new(report.run, &opts);
+        report.evaluation.annotators = annotators;
     }
     let spec = gate_spec(&args);
     let text = match args.format {

@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use tagvote_core::{ScoreError, Scorer};
 use tagvote_llm::{
-    ApiKey, BatchOptions, CacheMode, LlmConfig, LlmScorer, Pricing, PromptTemplate, ReadmeBudget, RetryPolicy,
-    StructuredOutput,
+    ApiKey, AuthHeader, BatchOptions, CacheMode, LlmConfig, LlmScorer, MaxTokensField, Pricing, PromptTemplate,
+    ReadmeBudget, RetryPolicy, StructuredOutput, TemplateSource,
 };
 
-/// The users' prompt, read at run time (never copied into the repository).
-const SEED_PROMPT: &str = "../shared/seed/prompt.txt";
+/// The users' prompt inside the shared directory, read at run time (never copied into the repository);
+/// a `prompt.txt` next to the taxonomy file comes first.
+const SEED_PROMPT: &str = "seed/prompt.txt";
 
 /// Structured-output request mode.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,10 +19,34 @@ pub enum StructuredArg {
     /// `response_format` with a JSON schema whose tags are the taxonomy names
     #[default]
     JsonSchema,
+    /// `response_format: json_object` with the schema (llama-cpp-python)
+    JsonObjectSchema,
     /// `response_format: json_object`
     JsonObject,
     /// No `response_format` (for servers that reject it)
     None,
+}
+
+/// Which field carries `--llm-max-tokens`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MaxTokensFieldArg {
+    /// `max_tokens`
+    #[default]
+    MaxTokens,
+    /// `max_completion_tokens` (OpenAI reasoning models)
+    MaxCompletionTokens,
+}
+
+/// The header that carries the API key.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuthHeaderArg {
+    /// `api-key` for Azure hosts, else `Authorization: Bearer`
+    #[default]
+    Auto,
+    /// `Authorization: Bearer KEY`
+    Bearer,
+    /// `api-key: KEY` (Azure)
+    ApiKey,
 }
 
 /// Cache use.
@@ -67,14 +92,29 @@ pub struct LlmArgs {
     /// `max_tokens` sent with each request (not sent by default)
     #[arg(long = "llm-max-tokens", value_name = "N")]
     pub llm_max_tokens: Option<u32>,
+    /// The field that carries `--llm-max-tokens` (changed by itself when the endpoint refuses it)
+    #[arg(long = "llm-max-tokens-field", value_enum, default_value_t = MaxTokensFieldArg::MaxTokens)]
+    pub llm_max_tokens_field: MaxTokensFieldArg,
+    /// `temperature` sent with each request, or `none` to leave it out (dropped by itself when refused)
+    #[arg(long = "llm-temperature", value_name = "none|X", default_value = "0")]
+    pub llm_temperature: String,
+    /// `seed` sent with each request, or `none` to leave it out [default: the run's `--seed`]
+    #[arg(long = "llm-seed", value_name = "none|N")]
+    pub llm_seed: Option<String>,
+    /// The endpoint's context size in tokens, when it does not say (READMEs are cut to fit)
+    #[arg(long = "llm-context-tokens", value_name = "N")]
+    pub llm_context_tokens: Option<usize>,
+    /// The header that carries the key
+    #[arg(long = "llm-api-key-header", value_enum, default_value_t = AuthHeaderArg::Auto)]
+    pub llm_api_key_header: AuthHeaderArg,
     /// Requests in flight at most
     #[arg(long = "llm-concurrency", value_name = "N", default_value_t = 8)]
     pub llm_concurrency: usize,
     /// Requests per minute at most (no limit by default)
     #[arg(long = "llm-rpm", value_name = "N")]
     pub llm_rpm: Option<u32>,
-    /// Per-request timeout
-    #[arg(long = "llm-timeout", value_name = "SECONDS", default_value_t = 60.0)]
+    /// Per-request timeout (local servers answer one request at a time, so later ones wait)
+    #[arg(long = "llm-timeout", value_name = "SECONDS", default_value_t = 300.0)]
     pub llm_timeout: f64,
     /// Retries on 429, 5xx and timeouts (0: none)
     #[arg(long = "llm-max-retries", value_name = "N", default_value_t = 4)]
@@ -94,6 +134,9 @@ pub struct LlmArgs {
     /// Price per million output tokens
     #[arg(long = "llm-price-output", value_name = "PRICE", default_value_t = 0.0)]
     pub llm_price_output: f64,
+    /// Price per million input tokens served from the provider's prompt cache [default: the input price]
+    #[arg(long = "llm-price-cached-input", value_name = "PRICE")]
+    pub llm_price_cached_input: Option<f64>,
     /// Send cache misses as one job to the provider's batch API (`/files` + `/batches`)
     #[arg(long = "llm-batch")]
     pub llm_batch: bool,
@@ -106,34 +149,19 @@ pub struct LlmArgs {
 }
 
 impl Default for LlmArgs {
+    /// Every flag at its `#[arg]` default.
     fn default() -> Self {
-        LlmArgs {
-            llm_base_url: None,
-            llm_model: None,
-            llm_api_key_env: "OPENAI_API_KEY".into(),
-            llm_prompt: None,
-            llm_structured: StructuredArg::JsonSchema,
-            llm_readme_chars: None,
-            llm_readme_tokens: None,
-            llm_max_tokens: None,
-            llm_concurrency: 8,
-            llm_rpm: None,
-            llm_timeout: 60.0,
-            llm_max_retries: 4,
-            llm_retry_base_ms: 500,
-            llm_retry_max: 60.0,
-            llm_cache: CacheArg::Use,
-            llm_price_input: 0.0,
-            llm_price_output: 0.0,
-            llm_batch: false,
-            llm_batch_poll: 5.0,
-            llm_batch_max_wait: 86_400.0,
-        }
+        super::clap_defaults()
     }
 }
 
 /// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured.
 pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
+    Ok(Box::new(checker(args, ctx)?))
+}
+
+/// The LLM scorer itself (`tagvote llm check` probes its endpoint).
+pub fn checker(args: &LlmArgs, ctx: &super::BuildContext) -> Result<LlmScorer, ScoreError> {
     let (base_url, model) = endpoint_and_model(args)?;
     let mut config = LlmConfig::new(base_url, model);
     let key_env = if args.llm_api_key_env.trim().is_empty() {
@@ -143,9 +171,10 @@ pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer
     };
     config.api_key = ApiKey::from_env(key_env);
     config.api_key_env = key_env.to_string();
-    config.template = template(args.llm_prompt.as_deref())?;
+    config.template = template(args.llm_prompt.as_deref(), ctx.taxonomy.source_path())?;
     config.structured = match args.llm_structured {
         StructuredArg::JsonSchema => StructuredOutput::JsonSchema,
+        StructuredArg::JsonObjectSchema => StructuredOutput::JsonObjectSchema,
         StructuredArg::JsonObject => StructuredOutput::JsonObject,
         StructuredArg::None => StructuredOutput::None,
     };
@@ -155,6 +184,21 @@ pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer
         (None, None) => ReadmeBudget::default(),
     };
     config.max_tokens = args.llm_max_tokens;
+    config.max_tokens_field = match args.llm_max_tokens_field {
+        MaxTokensFieldArg::MaxTokens => MaxTokensField::MaxTokens,
+        MaxTokensFieldArg::MaxCompletionTokens => MaxTokensField::MaxCompletionTokens,
+    };
+    config.temperature = optional_number("--llm-temperature", Some(&args.llm_temperature))?;
+    config.request_seed = match args.llm_seed.as_deref() {
+        None => Some(ctx.seed),
+        given => optional_number("--llm-seed", given)?,
+    };
+    config.context_tokens = args.llm_context_tokens;
+    config.auth_header = match args.llm_api_key_header {
+        AuthHeaderArg::Auto => AuthHeader::Auto,
+        AuthHeaderArg::Bearer => AuthHeader::Bearer,
+        AuthHeaderArg::ApiKey => AuthHeader::ApiKey,
+    };
     config.seed = ctx.seed;
     config.concurrency = args.llm_concurrency;
     config.requests_per_minute = args.llm_rpm;
@@ -168,11 +212,11 @@ pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer
     config.cache_dir = ctx.cache_dir.clone();
     config.pricing = Pricing {
         input_per_million: args.llm_price_input,
+        cached_input_per_million: args.llm_price_cached_input,
         output_per_million: args.llm_price_output,
     };
     config.batch = args.llm_batch.then(|| batch_options(args)).transpose()?;
-    let scorer = LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Unavailable(e.to_string()))?;
-    Ok(Box::new(scorer))
+    LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Unavailable(e.to_string()))
 }
 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.
@@ -201,10 +245,39 @@ fn endpoint_and_model(args: &LlmArgs) -> Result<(String, String), ScoreError> {
     }
 }
 
-fn template(path: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
-    match path {
-        Some(path) => PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string())),
-        None => Ok(PromptTemplate::default_from(Path::new(SEED_PROMPT))),
+/// `--llm-prompt`, else `prompt.txt` next to the taxonomy, else the seed prompt of the shared
+/// directory, else the built-in one (with a warning).
+fn template(path: Option<&Path>, taxonomy: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
+    if let Some(path) = path {
+        return PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string()));
+    }
+    let mut candidates: Vec<PathBuf> = taxonomy.map(|t| t.with_file_name("prompt.txt")).into_iter().collect();
+    match crate::defaults::shared_dir() {
+        Ok(dir) => candidates.push(dir.join(SEED_PROMPT)),
+        Err(searched) => candidates.extend(searched.iter().map(|d| d.join(SEED_PROMPT))),
+    }
+    candidates.dedup();
+    let template = PromptTemplate::default_from(&candidates);
+    if *template.source() == TemplateSource::Builtin {
+        let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "Warning: no seed prompt found (looked for `{}`); the LLM scorer uses its built-in prompt. \
+             Give yours with `--llm-prompt FILE`",
+            looked.join("`, `")
+        );
+    }
+    Ok(template)
+}
+
+/// `none` → `None`, a number → `Some`, anything else an error naming `flag`.
+fn optional_number<T: std::str::FromStr>(flag: &str, value: Option<&str>) -> Result<Option<T>, ScoreError> {
+    match value.map(str::trim) {
+        None => Ok(None),
+        Some(v) if v.eq_ignore_ascii_case("none") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| ScoreError::Unavailable(format!("Invalid `{flag}` value `{v}`; give a number or `none`"))),
     }
 }
 
@@ -284,6 +357,23 @@ mod tests {
     }
 
     #[test]
+    fn temperature_and_seed_take_a_number_or_none() {
+        let scorer = build(&local_args(), &context()).unwrap();
+        assert_eq!(
+            (scorer.config()["temperature"].clone(), scorer.config()["seed"].clone()),
+            (serde_json::json!(0.0), serde_json::json!(1))
+        );
+        let mut args = local_args();
+        args.llm_temperature = "none".into();
+        args.llm_seed = Some("NONE".into());
+        let scorer = build(&args, &context()).unwrap();
+        assert!(scorer.config()["temperature"].is_null() && scorer.config()["seed"].is_null());
+        args.llm_temperature = "warm".into();
+        let err = build(&args, &context()).err().unwrap().to_string();
+        assert!(err.contains("`--llm-temperature`") && err.contains("`warm`"), "{err}");
+    }
+
+    #[test]
     fn help_lists_the_flags_and_shows_no_environment_values() {
         let help = LlmArgs::augment_args(clap::Command::new("tagvote"))
             .render_long_help()
@@ -294,6 +384,11 @@ mod tests {
             "--llm-api-key-env",
             "--llm-cache",
             "--llm-batch",
+            "--llm-temperature",
+            "--llm-seed",
+            "--llm-max-tokens-field",
+            "--llm-context-tokens",
+            "--llm-price-cached-input",
         ] {
             assert!(help.contains(flag), "{flag} missing");
         }

@@ -46,6 +46,10 @@ pub struct ScorerArgs {
     pub llm: llm::LlmArgs,
 }
 
+/// The LLM scorer's flags alone and its constructor (for `tagvote llm check`).
+#[cfg(feature = "llm")]
+pub use llm::{checker as llm_checker, LlmArgs as LlmFlags};
+
 /// A flags struct with every flag at its clap default, what an empty command line gives: the
 /// defaults are written once, in the `#[arg]` attributes.
 pub fn clap_defaults<T: clap::Args + clap::FromArgMatches>() -> T {

@@ -83,7 +83,7 @@ fn llm_runs_are_costed_cached_replayed_offline_and_never_show_the_key() {
         stdout.lines().any(|l| l.contains("llm")),
         "a row for the llm:\n{stdout}"
     );
-    assert_eq!(server.request_count(), 40, "one call per sample document");
+    assert_eq!(server.chat_count(), 40, "one call per sample document");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
     let llm = system(&report, "llm");
     assert_eq!(llm["answered"], 40);
@@ -131,5 +131,5 @@ fn a_cascade_calls_the_llm_only_where_the_keyword_vote_is_unsure() {
     let (answered, skipped) = (llm["answered"].as_u64().unwrap(), llm["skipped"].as_u64().unwrap());
     assert_eq!(answered + skipped, 40, "{llm}");
     assert!(skipped > 0 && answered > 0, "some calls saved, some made: {llm}");
-    assert_eq!(server.request_count() as u64, answered);
+    assert_eq!(server.chat_count() as u64, answered);
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `tagvote` binary: commands, defaults, bad inputs, resume and shards.
 
+mod annotators;
 mod bad_input;
 mod defaults;
 mod embed;
@@ -7,9 +8,12 @@ mod eval;
 mod fit;
 mod ids;
 mod llm;
+mod llm_check;
+mod llm_endpoints;
 mod report_truth;
 mod repos;
 mod resume;
+mod suggest;
 mod tag;
 mod usage;
 

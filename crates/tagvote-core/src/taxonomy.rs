@@ -31,13 +31,24 @@ pub struct Taxonomy {
     by_name: HashMap<String, TagIdx>,
     by_id: HashMap<i64, TagIdx>,
     hash: String,
+    /// Names exactly as given (untrimmed), for prompts that must quote the seed verbatim.
+    names_as_given: Vec<String>,
+    /// The file it was loaded from (files that belong with it, like a prompt, are looked for next to it).
+    source_path: Option<std::path::PathBuf>,
 }
 
 impl Taxonomy {
     /// Loads the seed format: a JSON array of `{"id": <int>, "name": <string>}`.
     pub fn load(path: &Path) -> Result<Self, CoreError> {
         let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
-        Self::from_json_bytes(&bytes, path)
+        let mut taxonomy = Self::from_json_bytes(&bytes, path)?;
+        taxonomy.source_path = Some(path.to_path_buf());
+        Ok(taxonomy)
+    }
+
+    /// The file `load` read, if it was loaded from one.
+    pub fn source_path(&self) -> Option<&Path> {
+        self.source_path.as_deref()
     }
 
     /// Parses the seed format; `path` only names the source in errors.
@@ -78,6 +89,7 @@ impl Taxonomy {
         let mut by_id = HashMap::new();
         let mut problems = Vec::new();
         let mut clean = Vec::with_capacity(tags.len());
+        let names_as_given = tags.iter().map(|t| t.name.clone()).collect();
         for (i, tag) in tags.into_iter().enumerate() {
             let name = tag.name.trim().to_string();
             if name.is_empty() {
@@ -103,6 +115,8 @@ impl Taxonomy {
             by_name,
             by_id,
             hash,
+            names_as_given,
+            source_path: None,
         })
     }
 
@@ -160,6 +174,22 @@ impl Taxonomy {
         serde_json::to_string(&self.tags).unwrap_or_default()
     }
 
+    /// The seed's JSON form with names exactly as given (`"game-engine "` keeps its space).
+    pub fn to_seed_json_as_given(&self) -> String {
+        let tags: Vec<Tag> = (self.tags.iter().zip(&self.names_as_given))
+            .map(|(t, name)| Tag {
+                id: t.id,
+                name: name.clone(),
+            })
+            .collect();
+        serde_json::to_string(&tags).unwrap_or_default()
+    }
+
+    /// A tag's name exactly as given.
+    pub fn name_as_given(&self, idx: TagIdx) -> &str {
+        &self.names_as_given[idx as usize]
+    }
+
     /// All indices in file order.
     pub fn indices(&self) -> impl Iterator<Item = TagIdx> {
         (0..self.tags.len()).map(|i| i as TagIdx)
@@ -206,6 +236,11 @@ mod tests {
             t.to_seed_json(),
             r#"[{"id":81,"name":"game-engine"},{"id":3,"name":"aws"}]"#
         );
+        assert_eq!(
+            t.to_seed_json_as_given(),
+            r#"[{"id":81,"name":"game-engine "},{"id":3,"name":"aws"}]"#
+        );
+        assert_eq!(t.name_as_given(0), "game-engine ");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! shared raw outcome.
 
 pub mod analysis;
+pub mod annotators;
 pub mod compare;
 pub mod evaluation;
 pub mod merge;
@@ -15,6 +16,7 @@ pub mod record;
 pub mod report;
 pub mod run;
 pub mod stats;
+pub mod suggest;
 pub mod vote;
 
 pub use analysis::{analyse, AnalysisOptions, ScorerAnalysis};

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tagvote_llm::testing::{ChatRequest, MockReply, MockServer};
 
 /// The line that introduces the README in the built-in and converted seed templates.
-const README_MARKERS: [&str; 2] = ["README of project", "The README to tag"];
+const README_MARKERS: [&str; 2] = ["README of project", "Its README follows"];
 
 fn answer(req: &ChatRequest) -> MockReply {
     let names = tag_names(&req.body);

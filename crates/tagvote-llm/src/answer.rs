@@ -1,13 +1,17 @@
 //! From a completion to a document's result: validate, re-ask once on a parse failure, record
 //! the detail (raw answer, parse outcome, unknown tags, cut point), cache and cost it.
 
+use std::sync::atomic::Ordering;
+
 use serde_json::json;
-use tagvote_core::{ScoreError, ScoreMeta, ScoredDoc, Tag};
+use tagvote_core::{Document, ScoreError, ScoreMeta, ScoredDoc, Tag};
 
 use crate::ask::CallTally;
 use crate::cache::CachedAnswer;
 use crate::engine::{document_error, scored_doc, Engine, PreparedDoc};
+use crate::http::CallFailure;
 use crate::parse::{parse_answer, ParsedAnswer};
+use crate::refusal::overflow;
 use crate::request::Message;
 use crate::response::Completion;
 
@@ -24,14 +28,57 @@ struct Settled {
 }
 
 impl Engine {
-    /// Scores a prepared document over the network (first request, then `settle`).
-    pub async fn answer(&self, prepared: &PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+    /// Scores a prepared document over the network. The run's first such document goes alone
+    /// (after a look at the models list for the context size), so the others start with what it
+    /// taught about the endpoint: refused parameters, context size, a key that does not work.
+    pub async fn answer(&self, doc: &Document, prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+        if self.calibrated.load(Ordering::SeqCst) {
+            return self.answer_now(doc, prepared).await;
+        }
+        let guard = self.gate.lock().await;
+        if self.calibrated.load(Ordering::SeqCst) {
+            drop(guard);
+            return self.answer_now(doc, prepared).await;
+        }
+        self.discover_context().await;
+        let result = self.answer_now(doc, prepared).await;
+        self.set_calibrated();
+        result
+    }
+
+    /// First request; on a context overflow, one more with the README cut to fit; then `settle`.
+    /// The README is cut again first: the context may have been learned while this document waited.
+    async fn answer_now(&self, doc: &Document, prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+        let mut prepared = match prepared.cut {
+            Some(_) => self.prepare(doc),
+            None if self.has_context() => self.prepare(doc),
+            None => prepared,
+        };
         let mut tally = CallTally::default();
-        let first = self
-            .complete(&[Message::user(&prepared.prompt)], &prepared.key.0, &mut tally)
+        let first = match self.ask(&prepared, &mut tally).await {
+            Ok(first) => first,
+            Err(failed) => {
+                let Some(found) = failed.failure.as_ref().and_then(overflow_of) else {
+                    return Err(document_error(&prepared.doc_id, failed.message));
+                };
+                self.learn_overflow(found, prepared.prompt.chars().count());
+                let recut = self.prepare(doc);
+                if recut.prompt.len() >= prepared.prompt.len() {
+                    let reason = format!("{}; the README cannot be cut further", failed.message);
+                    return Err(document_error(&prepared.doc_id, reason));
+                }
+                prepared = recut;
+                self.ask(&prepared, &mut tally)
+                    .await
+                    .map_err(|f| document_error(&prepared.doc_id, f.message))?
+            }
+        };
+        self.settle(&prepared, first, tally).await
+    }
+
+    async fn ask(&self, prepared: &PreparedDoc, tally: &mut CallTally) -> Result<Completion, crate::ask::Failed> {
+        self.complete(&[Message::user(&prepared.prompt)], &prepared.key.0, tally)
             .await
-            .map_err(|reason| document_error(&prepared.doc_id, reason))?;
-        self.settle(prepared, first, tally).await
     }
 
     /// Validates `first`; re-asks once with the parse error when nothing parses; caches the result.
@@ -52,7 +99,10 @@ impl Engine {
             cache_hit: false,
             input_tokens: tally.input_tokens,
             output_tokens: tally.output_tokens,
-            cost: self.config.pricing.cost(tally.input_tokens, tally.output_tokens),
+            cost: self
+                .config
+                .pricing
+                .cost(tally.input_tokens, tally.cached_tokens, tally.output_tokens),
             attempts: tally.attempts,
             latency_ms: (!tally.latency.is_zero()).then_some(tally.latency.as_secs_f64() * 1000.0),
             detail,
@@ -67,7 +117,7 @@ impl Engine {
         tally: &mut CallTally,
     ) -> Result<Settled, String> {
         let settled = self.read(first, None);
-        let Some(error) = settled.parsed.error().map(str::to_string) else {
+        let Some(error) = nothing_known(&settled.parsed) else {
             return Ok(settled);
         };
         let mut messages = vec![Message::user(&prepared.prompt)];
@@ -77,6 +127,7 @@ impl Engine {
         messages.push(Message::user(reask_text(&error, &prepared.expected)));
         let salt = format!("{}/reask", prepared.key.0);
         let second = self.complete(&messages, &salt, tally).await?;
+        // The re-ask's first user message is the same prompt: the fixed part stays cacheable.
         let again = self.read(second, Some(error.clone()));
         match again.parsed.error() {
             None => Ok(again),
@@ -118,6 +169,23 @@ impl Engine {
         })
     }
 
+    fn has_context(&self) -> bool {
+        self.learned.lock().map(|l| l.context_tokens.is_some()).unwrap_or(false)
+    }
+
+    /// Reads the models list once for the context size when none is known.
+    async fn discover_context(&self) {
+        if self.has_context() {
+            return;
+        }
+        if let Some(context) = self.models_context().await {
+            if let Ok(mut learned) = self.learned.lock() {
+                learned.context_tokens = Some(context);
+            }
+            self.save_profile();
+        }
+    }
+
     fn cache_entry(&self, settled: &Settled, detail: &serde_json::Value, tally: &CallTally) -> CachedAnswer {
         CachedAnswer {
             tags: settled
@@ -131,6 +199,22 @@ impl Engine {
             output_tokens: tally.output_tokens,
             attempts: tally.attempts,
         }
+    }
+}
+
+/// Why the answer must be asked again: nothing parsed, or only tags outside the list.
+fn nothing_known(parsed: &ParsedAnswer) -> Option<String> {
+    if let Some(error) = parsed.error() {
+        return Some(error.to_string());
+    }
+    (parsed.tags.is_empty() && parsed.unknown_count > 0)
+        .then(|| format!("none of the tags `{}` is in the list", parsed.unknown.join("`, `")))
+}
+
+fn overflow_of(failure: &CallFailure) -> Option<crate::refusal::Overflow> {
+    match failure {
+        CallFailure::Status { code, body, .. } => overflow(*code, body),
+        _ => None,
     }
 }
 

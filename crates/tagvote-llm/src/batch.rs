@@ -1,11 +1,13 @@
 //! The provider's batch API (OpenAI-style `/files` + `/batches`): documents that miss the cache
 //! become one JSONL job, which is uploaded, submitted, polled with backoff and collected; each
-//! result line goes through the same validation as an online answer.
+//! result line goes through the same validation as an online answer. The batch id is kept in the
+//! cache until collected, so a re-run of the same documents picks the running job up.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use tagvote_core::hash::sha256_hex;
 use tagvote_core::{Document, ScoreError, ScoredDoc};
 use tokio::time::Instant;
 
@@ -59,6 +61,7 @@ impl Engine {
         let tally = CallTally {
             attempts: 1,
             input_tokens: completion.input_tokens,
+            cached_tokens: completion.cached_tokens,
             output_tokens: completion.output_tokens,
             latency: Duration::ZERO,
         };
@@ -73,27 +76,49 @@ impl Engine {
     ) -> Result<HashMap<String, LineResult>, String> {
         let mut tally = CallTally::default();
         let jsonl = self.batch_input(prepared, pending);
+        let job = self
+            .cache
+            .dir()
+            .join("batches")
+            .join(format!("{}.json", &sha256_hex(jsonl.as_bytes())[..32]));
+        if let Some(batch_id) = self.cache.mode().writes().then(|| running_job(&job)).flatten() {
+            tracing::info!(batch = %batch_id, "Picking up the LLM batch an earlier run submitted");
+            if let Ok(status) = self.poll_batch(&batch_id, &mut tally).await {
+                let lines = self.collect_outputs(&batch_id, &status, &mut tally).await;
+                let _ = std::fs::remove_file(&job);
+                return lines;
+            }
+        }
+        let batch_id = self.submit_batch(&jsonl, pending.len(), &mut tally).await?;
+        if self.cache.mode().writes() {
+            remember_job(&job, &batch_id);
+        }
+        let status = self.poll_batch(&batch_id, &mut tally).await?;
+        let lines = self.collect_outputs(&batch_id, &status, &mut tally).await;
+        let _ = std::fs::remove_file(&job);
+        lines
+    }
+
+    /// Uploads the input file and creates the batch; returns its id.
+    async fn submit_batch(&self, jsonl: &str, requests: usize, tally: &mut CallTally) -> Result<String, String> {
         let (files_url, batches_url) = (self.config.endpoint("files"), self.config.endpoint("batches"));
-        let upload = self.call(
-            ApiCall::Upload(&files_url, jsonl.as_bytes()),
-            "batch-upload",
-            &mut tally,
-        );
+        let upload = self.call(ApiCall::Upload(&files_url, jsonl.as_bytes()), "batch-upload", tally);
         let file_id = string_field(&upload.await?.body, "id", "file upload")?;
         let request =
             json!({"input_file_id": file_id, "endpoint": BATCH_ENDPOINT, "completion_window": "24h"}).to_string();
-        let created = self.call(ApiCall::PostJson(&batches_url, &request), "batch-create", &mut tally);
+        let created = self.call(ApiCall::PostJson(&batches_url, &request), "batch-create", tally);
         let batch_id = string_field(&created.await?.body, "id", "batch creation")?;
-        tracing::info!(batch = %batch_id, requests = pending.len(), "Submitted LLM batch");
-        let status = self.poll_batch(&batch_id, &mut tally).await?;
-        self.collect_outputs(&batch_id, &status, &mut tally).await
+        tracing::info!(batch = %batch_id, requests, "Submitted LLM batch");
+        Ok(batch_id)
     }
 
     fn batch_input(&self, prepared: &[PreparedDoc], pending: &[usize]) -> String {
         pending
             .iter()
             .map(|&i| {
-                let body = self.requests.body(&[Message::user(&prepared[i].prompt)]);
+                let body = self
+                    .requests
+                    .body(&[Message::user(&prepared[i].prompt)], &self.current_params());
                 let body: Value = serde_json::from_str(&body).unwrap_or_default();
                 let line = json!({"custom_id": custom_id(i), "method": "POST", "url": BATCH_ENDPOINT, "body": body});
                 format!("{line}\n")
@@ -142,6 +167,23 @@ impl Engine {
             return Err(format!("Batch `{batch_id}` ended `{state}`: {}", batch_errors(status)));
         }
         Ok(lines)
+    }
+}
+
+/// The id of a batch an earlier run submitted for the same input and did not collect.
+fn running_job(path: &std::path::Path) -> Option<String> {
+    let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    value["batch_id"].as_str().map(str::to_string)
+}
+
+/// Keeps the batch id next to the cache, so an interrupted run picks the job up instead of paying again.
+fn remember_job(path: &std::path::Path, batch_id: &str) {
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, json!({"batch_id": batch_id}).to_string()));
+    if let Err(e) = written {
+        tracing::warn!(path = %path.display(), "Cannot remember the LLM batch id: {e}; an interrupted run would submit again");
     }
 }
 

@@ -35,6 +35,11 @@ impl CacheMode {
     pub fn writes(self) -> bool {
         matches!(self, CacheMode::Use | CacheMode::Refresh)
     }
+
+    /// Whether the endpoint's profile (what it refused, its context) is read at start.
+    pub fn reads_profile(self) -> bool {
+        self != CacheMode::Off
+    }
 }
 
 /// The hex key of one request: SHA-256 over everything that determines the answer.

@@ -3,22 +3,26 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cache::CacheMode;
 use crate::cost::Pricing;
+use crate::endpoint::AuthHeader;
+use crate::params::{MaxTokensField, RequestParams};
 use crate::prompt::PromptTemplate;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 use crate::truncate::ReadmeBudget;
 
 /// Whether and how the request asks the server for structured output.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StructuredOutput {
     /// `response_format: json_schema` with the taxonomy names as an enum.
     #[default]
     JsonSchema,
+    /// `response_format: json_object` carrying the same schema (llama-cpp-python's form).
+    JsonObjectSchema,
     /// `response_format: json_object`.
     JsonObject,
     /// No `response_format`.
@@ -60,9 +64,20 @@ pub struct LlmConfig {
     pub template: PromptTemplate,
     pub structured: StructuredOutput,
     pub readme_budget: ReadmeBudget,
-    /// `max_tokens` sent with each request, when set.
+    /// The output-token limit sent with each request, when set.
     pub max_tokens: Option<u32>,
+    /// The field that carries `max_tokens` at the start of a run.
+    pub max_tokens_field: MaxTokensField,
+    /// `temperature` sent with each request (`None`: not sent).
+    pub temperature: Option<f64>,
+    /// `seed` sent with each request (`None`: not sent).
+    pub request_seed: Option<u64>,
+    /// The run's seed (jitter).
     pub seed: u64,
+    /// The endpoint's context size in tokens, when known beforehand (`--llm-context-tokens`).
+    pub context_tokens: Option<usize>,
+    /// How the key is sent (`Authorization: Bearer` or Azure's `api-key`).
+    pub auth_header: AuthHeader,
     /// Requests in flight at most (per scorer instance).
     pub concurrency: usize,
     pub requests_per_minute: Option<u32>,
@@ -89,10 +104,15 @@ impl LlmConfig {
             structured: StructuredOutput::default(),
             readme_budget: ReadmeBudget::default(),
             max_tokens: None,
+            max_tokens_field: MaxTokensField::MaxTokens,
+            temperature: Some(0.0),
+            request_seed: Some(0),
             seed: 0,
+            context_tokens: None,
+            auth_header: AuthHeader::Auto,
             concurrency: 8,
             requests_per_minute: None,
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             cache_mode: CacheMode::Use,
             cache_dir: tagvote_core::paths::cache_dir(),
@@ -103,19 +123,24 @@ impl LlmConfig {
 
     /// `base_url` without a trailing `/` and without any `user:password@` part (for keys and logs).
     pub fn display_base_url(&self) -> String {
-        let trimmed = self.base_url.trim().trim_end_matches('/');
-        let shown = match (trimmed.find("://"), trimmed.find('@')) {
-            (Some(scheme_end), Some(at)) if at > scheme_end && !trimmed[scheme_end + 3..at].contains('/') => {
-                format!("{}{}", &trimmed[..scheme_end + 3], &trimmed[at + 1..])
-            }
-            _ => trimmed.to_string(),
-        };
-        self.api_key.scrub(&shown)
+        self.api_key.scrub(&crate::endpoint::display(&self.base_url))
     }
 
-    /// The URL of an API path under the base URL (`chat/completions`, `files`, …).
+    /// The URL of an API path under the base URL (`chat/completions`, `files`, …); a query in
+    /// the base URL (Azure's `api-version`) is kept after the path.
     pub(crate) fn endpoint(&self, path: &str) -> String {
-        format!("{}/{}", self.base_url.trim().trim_end_matches('/'), path)
+        crate::endpoint::join(&self.base_url, path)
+    }
+
+    /// The request parameters a run starts with.
+    pub fn initial_params(&self) -> RequestParams {
+        RequestParams {
+            structured: self.structured,
+            temperature: self.temperature,
+            seed: self.request_seed,
+            max_tokens: self.max_tokens,
+            max_tokens_field: self.max_tokens_field,
+        }
     }
 }
 

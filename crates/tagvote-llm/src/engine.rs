@@ -1,8 +1,9 @@
 //! The shared state of one LLM scorer (settings, HTTP client, limits, cache) and the
 //! per-document preparation: rendered prompt, README cut point and cache key.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use serde_json::json;
 use tagvote_core::hash::sha256_hex;
@@ -13,8 +14,15 @@ use crate::config::LlmConfig;
 use crate::error::LlmError;
 use crate::http::HttpClient;
 use crate::limiter::RequestLimiter;
+use crate::params::RequestParams;
+use crate::profile::{self, EndpointProfile};
 use crate::request::RequestBuilder;
-use crate::truncate::{cut_readme, CutPoint};
+use crate::truncate::{cut_readme, CutPoint, ReadmeBudget};
+
+/// Output tokens kept free in the context when no `max_tokens` is set.
+const OUTPUT_RESERVE_TOKENS: usize = 256;
+/// Share of the estimated room actually filled (token estimates are rough).
+const CONTEXT_MARGIN: f64 = 0.85;
 
 /// Everything the scorer's documents share; cloned behind an `Arc` into concurrent tasks.
 #[derive(Debug)]
@@ -34,6 +42,17 @@ pub(crate) struct Engine {
     pub unreachable: OnceLock<String>,
     /// Some request got an HTTP response.
     pub reached: AtomicBool,
+    /// Set when the endpoint refused the key, the model or the URL, or the quota is spent: later
+    /// requests are not sent.
+    pub fatal: OnceLock<String>,
+    /// The parameters sent now (adapted when the endpoint refuses one).
+    pub params: RwLock<RequestParams>,
+    /// What was learned about the endpoint (also stored as its profile in the cache).
+    pub learned: Mutex<EndpointProfile>,
+    profile_path: PathBuf,
+    /// The first document that needs the network goes alone, so the others start with what it learned.
+    pub gate: tokio::sync::Mutex<()>,
+    pub calibrated: AtomicBool,
 }
 
 /// One document ready to send.
@@ -54,36 +73,73 @@ impl Engine {
                 reason: "must be at least `1`".into(),
             });
         }
-        let http = HttpClient::new(config.api_key.clone(), config.timeout, config.concurrency)?;
+        let auth = config.auth_header.resolve(&config.base_url);
+        let http = HttpClient::new(config.api_key.clone(), auth, config.timeout, config.concurrency)?;
         let fingerprint = json!({
             "base_url": config.display_base_url(),
             "model": config.model,
             "template_hash": config.template.hash(),
             "taxonomy_hash": taxonomy.hash(),
-            "temperature": 0,
-            "seed": config.seed,
+            "temperature": config.temperature,
+            "seed": config.request_seed,
             "structured": config.structured,
             "max_tokens": config.max_tokens,
+            "max_tokens_field": config.max_tokens_field,
             "readme_budget": config.readme_budget,
+            "context_tokens": config.context_tokens,
+            "auth_header": auth,
         });
+        let cache = LlmCache::new(&config.cache_dir, config.cache_mode);
+        let profile_path = profile::profile_path(cache.dir(), &config.display_base_url(), &config.model);
+        let mut learned = cache
+            .mode()
+            .reads_profile()
+            .then(|| profile::load(&profile_path))
+            .flatten()
+            .unwrap_or_default();
+        if config.context_tokens.is_some() {
+            learned.context_tokens = config.context_tokens;
+        }
+        let params = learned.apply(config.initial_params());
+        if !learned.adaptations.is_empty() {
+            tracing::warn!(
+                "LLM endpoint `{}` refused parameters in an earlier run; starting with {}",
+                config.display_base_url(),
+                describe_params(&params)
+            );
+        }
         Ok(Engine {
             limiter: RequestLimiter::new(config.concurrency, config.requests_per_minute),
-            cache: LlmCache::new(&config.cache_dir, config.cache_mode),
+            cache,
             requests: RequestBuilder::new(&config, &taxonomy),
             http,
             fingerprint_text: fingerprint.to_string(),
             fingerprint,
-            tags_json: taxonomy.to_seed_json(),
+            tags_json: taxonomy.to_seed_json_as_given(),
             unreachable: OnceLock::new(),
             reached: AtomicBool::new(false),
+            fatal: OnceLock::new(),
+            params: RwLock::new(params),
+            learned: Mutex::new(learned),
+            profile_path,
+            gate: tokio::sync::Mutex::new(()),
+            calibrated: AtomicBool::new(false),
             taxonomy,
             config,
         })
     }
 
-    /// Renders the prompt and computes the cache key.
+    /// Renders the prompt, its README cut to fit both `--llm-readme-…` and the endpoint's
+    /// context (when known), and computes the cache key.
     pub fn prepare(&self, doc: &Document) -> PreparedDoc {
-        let (readme, cut) = cut_readme(&doc.text, self.config.readme_budget);
+        let fixed_chars = self
+            .config
+            .template
+            .render_with_tags(&doc.id, &self.tags_json, "")
+            .chars()
+            .count();
+        let budget = self.readme_budget(fixed_chars);
+        let (readme, cut) = cut_readme(&doc.text, budget);
         let prompt = self.config.template.render_with_tags(&doc.id, &self.tags_json, readme);
         let doc_id = doc.id.key();
         let key = CacheKey::from_fields(&[&self.fingerprint_text, &doc_id, &sha256_hex(doc.text.as_bytes())]);
@@ -94,6 +150,37 @@ impl Engine {
             cut,
             key,
         }
+    }
+
+    /// The README budget: the configured one, lowered so that the fixed part of the prompt
+    /// (instructions, tag list) plus the README fit the endpoint's context with room to answer.
+    fn readme_budget(&self, fixed_chars: usize) -> ReadmeBudget {
+        let configured = self.config.readme_budget.chars();
+        let learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(context) = learned.context_tokens else {
+            return self.config.readme_budget;
+        };
+        let reserve = self.config.max_tokens.map_or(OUTPUT_RESERVE_TOKENS, |m| m as usize);
+        let room = context.saturating_sub(reserve) as f64 * learned.chars_per_token() * CONTEXT_MARGIN;
+        ReadmeBudget::Chars(configured.min((room as usize).saturating_sub(fixed_chars)))
+    }
+
+    /// The parameters to send now.
+    pub fn current_params(&self) -> RequestParams {
+        self.params.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Stores what was learned as the endpoint's profile (unless the cache is off or replaying).
+    pub fn save_profile(&self) {
+        if self.cache.mode().writes() {
+            let learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            profile::save(&self.profile_path, &learned);
+        }
+    }
+
+    /// Marks the first network document done.
+    pub fn set_calibrated(&self) {
+        self.calibrated.store(true, Ordering::SeqCst);
     }
 
     /// A cache hit as a result; `Some(Err)` for a replay miss; `None` when the network is needed.
@@ -137,6 +224,19 @@ pub(crate) fn scored_doc(tags: &[TagIdx], meta: ScoreMeta) -> ScoredDoc {
         scores: ranked,
         meta,
     }
+}
+
+/// `response_format json-schema, temperature 0, seed 1, max_tokens omitted` (for messages).
+pub(crate) fn describe_params(params: &RequestParams) -> String {
+    let or_omitted = |v: Option<String>| v.unwrap_or_else(|| "omitted".into());
+    format!(
+        "`response_format` {}, `temperature` {}, `seed` {}, `{}` {}",
+        params.structured.label(),
+        or_omitted(params.temperature.map(|t| t.to_string())),
+        or_omitted(params.seed.map(|s| s.to_string())),
+        params.max_tokens_field_name(),
+        or_omitted(params.max_tokens.map(|m| m.to_string())),
+    )
 }
 
 pub(crate) fn document_error(doc_id: &str, reason: impl Into<String>) -> ScoreError {

@@ -6,11 +6,14 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use serde_json::Value;
 
+use crate::endpoint::AuthHeader;
 use crate::error::LlmError;
 use crate::secret::ApiKey;
 
-/// Bytes of an error response kept in messages.
-const ERROR_BODY_CHARS: usize = 300;
+/// Characters of an error response kept for reading it (refused parameters, overflow sizes).
+const ERROR_BODY_CHARS: usize = 2000;
+/// Characters of an error response shown in messages.
+const SHOWN_BODY_CHARS: usize = 300;
 
 /// Why one HTTP call gave no usable response body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +48,10 @@ impl CallFailure {
     /// A one-line message naming `url` and what to check.
     pub fn describe(&self, url: &str, key_env: &str) -> String {
         match self {
-            CallFailure::Status { code, body, .. } => format!("HTTP `{code}` from `{url}`: {body}{}", status_hint(*code, key_env)),
+            CallFailure::Status { code, body, .. } => {
+                let shown: String = body.chars().take(SHOWN_BODY_CHARS).collect();
+                format!("HTTP `{code}` from `{url}`: {shown}{}", status_hint(*code, key_env))
+            }
             CallFailure::Timeout(after) => format!(
                 "No response from `{url}` within `{}` s; raise `--llm-timeout` or check the server's load",
                 after.as_secs_f64()
@@ -62,7 +68,6 @@ fn status_hint(code: u16, key_env: &str) -> String {
     match code {
         401 | 403 => format!("; check the API key in `{key_env}` (or `--llm-api-key-env`)"),
         404 => "; check `--llm-base-url` (usually ends in `/v1`) and `--llm-model`".into(),
-        400 | 422 => "; if the server rejects `response_format`, try `--llm-structured json-object` or `none`".into(),
         429 => "; rate limited: lower `--llm-concurrency` or set `--llm-rpm`".into(),
         _ => String::new(),
     }
@@ -73,6 +78,7 @@ fn status_hint(code: u16, key_env: &str) -> String {
 pub(crate) struct HttpClient {
     client: reqwest::Client,
     key: ApiKey,
+    auth: AuthHeader,
     timeout: Duration,
 }
 
@@ -82,13 +88,19 @@ pub(crate) struct CallSuccess {
 }
 
 impl HttpClient {
-    pub fn new(key: ApiKey, timeout: Duration, concurrency: usize) -> Result<Self, LlmError> {
+    /// A client sending `key` in the `auth` header (`Auto` must be resolved first).
+    pub fn new(key: ApiKey, auth: AuthHeader, timeout: Duration, concurrency: usize) -> Result<Self, LlmError> {
         let client = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(concurrency.max(1))
             .build()
             .map_err(|e| LlmError::Client(key.scrub(&e.to_string())))?;
-        Ok(HttpClient { client, key, timeout })
+        Ok(HttpClient {
+            client,
+            key,
+            auth,
+            timeout,
+        })
     }
 
     /// POSTs a serialized JSON body.
@@ -136,8 +148,10 @@ impl HttpClient {
     }
 
     async fn execute(&self, mut request: reqwest::RequestBuilder) -> Result<reqwest::Response, CallFailure> {
-        if let Some(bearer) = self.key.bearer() {
-            request = request.header(AUTHORIZATION, bearer);
+        match (self.auth, self.key.expose()) {
+            (AuthHeader::ApiKey, Some(key)) => request = request.header("api-key", key),
+            (_, Some(key)) => request = request.header(AUTHORIZATION, format!("Bearer {key}")),
+            (_, None) => {}
         }
         let response = request
             .timeout(self.timeout)
@@ -183,15 +197,19 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     current.to_string()
 }
 
-/// `Retry-After` in seconds (fractions allowed), or OpenAI's `retry-after-ms`.
+/// `Retry-After` in seconds (fractions allowed) or as an HTTP date, or OpenAI's `retry-after-ms`.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         return Duration::try_from_secs_f64(ms / 1000.0).ok();
     }
-    header(RETRY_AFTER.as_str())
-        .and_then(|v| v.parse::<f64>().ok())
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+    let value = header(RETRY_AFTER.as_str())?;
+    match value.parse::<f64>() {
+        Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()
+            .map(|at| at.duration_since(std::time::SystemTime::now()).unwrap_or_default()),
+    }
 }
 
 #[cfg(test)]
@@ -205,6 +223,14 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
         h.insert("retry-after-ms", "150".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_millis(150)));
+        let mut date = HeaderMap::new();
+        let later = std::time::SystemTime::now() + Duration::from_secs(120);
+        date.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let waited = retry_after(&date).unwrap();
+        assert!(
+            waited > Duration::from_secs(118) && waited <= Duration::from_secs(120),
+            "{waited:?}"
+        );
         let mut bad = HeaderMap::new();
         bad.insert(RETRY_AFTER, "-1".parse().unwrap());
         assert_eq!(retry_after(&bad), None);

@@ -73,21 +73,39 @@ impl ParsedAnswer {
 }
 
 /// Reads the tags out of a model's answer.
+///
+/// Candidates are ranked: objects with a `tags` key, preferring one that names a known tag (an
+/// echoed example `{"id":…,"tags":[]}` never beats the answer after it), then the last one, then
+/// the one with the most known tags. A bare array counts only when it is the whole answer or the
+/// whole content of a code fence, so `[1]` in prose is never read as tag id 1.
 pub fn parse_answer(answer: &str, taxonomy: &Taxonomy) -> ParsedAnswer {
     let text = prefix_at_char_boundary(answer.trim(), MAX_SCANNED_BYTES);
     if text.is_empty() {
         return ParsedAnswer::failure("The answer is empty");
     }
-    let found = whole_json(text)
-        .map(|list| (list, ParseOutcome::Json))
-        .or_else(|| fenced_json(text).map(|list| (list, ParseOutcome::Fenced)))
-        .or_else(|| embedded_json(text).map(|list| (list, ParseOutcome::Embedded)));
-    match found {
-        Some((list, outcome)) => resolve_tags(&list, outcome, taxonomy),
-        None => ParsedAnswer::failure(
-            "No JSON object with a `tags` array was found; answer with only {\"id\":…,\"tags\":[…]}",
-        ),
+    if let Some(list) = whole_json(text) {
+        return resolve_tags(&list, ParseOutcome::Json, taxonomy);
     }
+    // Fenced candidates come last so that they win a tie with the same object seen as embedded.
+    let mut candidates = embedded_objects(text);
+    candidates.extend(fenced_json(text));
+    candidates
+        .into_iter()
+        .map(|c| (c.position, resolve_tags(&c.list, c.outcome, taxonomy)))
+        .max_by_key(|(position, parsed)| (!parsed.tags.is_empty(), *position, parsed.tags.len()))
+        .map(|(_, parsed)| parsed)
+        .unwrap_or_else(|| {
+            ParsedAnswer::failure(
+                "No JSON object with a `tags` array was found; answer with only {\"id\":…,\"tags\":[…]}",
+            )
+        })
+}
+
+/// A tag list found somewhere in the answer.
+struct Candidate {
+    position: usize,
+    list: Vec<Value>,
+    outcome: ParseOutcome,
 }
 
 fn prefix_at_char_boundary(text: &str, max: usize) -> &str {
@@ -101,41 +119,66 @@ fn prefix_at_char_boundary(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// The whole text as JSON: an object with `tags`, or a bare array.
 fn whole_json(text: &str) -> Option<Vec<Value>> {
-    serde_json::from_str::<Value>(text).ok().and_then(|v| tag_list(&v))
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| tag_list(&v, true))
 }
 
-/// The first code fence (```json … ``` or ``` … ```) holding a tag list.
-fn fenced_json(text: &str) -> Option<Vec<Value>> {
+/// Code fences (```json … ``` or ``` … ```) whose whole content is a tag list.
+fn fenced_json(text: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let mut position = 0;
     let mut parts = text.split("```");
-    parts.next();
-    while let Some(inside) = parts.next() {
-        let body = inside.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if let Some(list) = whole_json(body.trim()) {
-            return Some(list);
-        }
-        parts.next();
+    if let Some(first) = parts.next() {
+        position += first.len() + 3;
     }
-    None
+    while let Some(inside) = parts.next() {
+        let body = inside
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            .trim_start();
+        if let Some(list) = whole_json(body.trim_end()) {
+            found.push(Candidate {
+                position: position + inside.len() - body.len(),
+                list,
+                outcome: ParseOutcome::Fenced,
+            });
+        }
+        position += inside.len() + 3;
+        if let Some(outside) = parts.next() {
+            position += outside.len() + 3;
+        }
+    }
+    found
 }
 
-/// The first JSON value starting at some `{` or `[` that holds a tag list.
-fn embedded_json(text: &str) -> Option<Vec<Value>> {
-    text.char_indices()
-        .filter(|(_, c)| *c == '{' || *c == '[')
-        .take(MAX_JSON_STARTS)
-        .find_map(|(start, _)| {
-            let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-            match stream.next() {
-                Some(Ok(value)) => tag_list(&value),
-                _ => None,
+/// Top-level JSON objects with a `tags` key anywhere in the text.
+fn embedded_objects(text: &str) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let mut resume_at = 0;
+    for (start, _) in text.char_indices().filter(|(_, c)| *c == '{').take(MAX_JSON_STARTS) {
+        if start < resume_at {
+            continue;
+        }
+        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+        if let Some(Ok(value)) = stream.next() {
+            resume_at = start + stream.byte_offset();
+            if let Some(list) = tag_list(&value, false) {
+                found.push(Candidate {
+                    position: start,
+                    list,
+                    outcome: ParseOutcome::Embedded,
+                });
             }
-        })
+        }
+    }
+    found
 }
 
 /// The tag references in a parsed value: `{"tags": [...]}` (key case-insensitive, a lone
-/// value allowed) or a bare array.
-fn tag_list(value: &Value) -> Option<Vec<Value>> {
+/// value allowed), or a bare array when `arrays` is set.
+fn tag_list(value: &Value, arrays: bool) -> Option<Vec<Value>> {
     match value {
         Value::Object(map) => map
             .iter()
@@ -145,7 +188,7 @@ fn tag_list(value: &Value) -> Option<Vec<Value>> {
                 Value::Null => Vec::new(),
                 other => vec![other.clone()],
             }),
-        Value::Array(items) => Some(items.clone()),
+        Value::Array(items) if arrays => Some(items.clone()),
         _ => None,
     }
 }
@@ -243,6 +286,38 @@ mod tests {
             .error()
             .is_some());
         assert!(parse_answer("no json here", &taxonomy()).error().is_some());
+    }
+
+    #[test]
+    fn an_echoed_example_before_the_answer_loses() {
+        check(
+            r#"Expected: {"id":"3930","tags":[]} Answer: {"id":"3930","tags":["compiler","lib"]}"#,
+            &[0, 2],
+            "embedded",
+        );
+        check(
+            "```json\n{\"id\":\"1\",\"tags\":[]}\n```\nThen:\n```json\n{\"id\":\"1\",\"tags\":[\"cli\"]}\n```",
+            &[3],
+            "fenced",
+        );
+        check(
+            r#"{"tags":["lib"]} and later {"tags":["cli","runtime"]}"#,
+            &[3, 1],
+            "embedded",
+        );
+        check(
+            r#"{"tags":["cli"]} then the example {"id":"3930","tags":[]}"#,
+            &[3],
+            "embedded",
+        );
+    }
+
+    #[test]
+    fn bare_arrays_count_only_alone() {
+        assert!(parse_answer("See note [1] for details.", &taxonomy()).error().is_some());
+        check("See [1]. {\"tags\":[\"cli\"]}", &[3], "embedded");
+        check("```\n[\"lib\"]\n```", &[2], "fenced");
+        check("[61]", &[0], "json");
     }
 
     #[test]

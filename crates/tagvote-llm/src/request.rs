@@ -1,11 +1,12 @@
-//! The chat-completions request body: model, messages, temperature 0, a seed, and the
-//! response format (JSON schema of the taxonomy, JSON object, or nothing).
+//! The chat-completions request body: model, messages, and the parameters of the run (temperature,
+//! seed, output-token limit, response format: JSON schema of the taxonomy, JSON object, or nothing).
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tagvote_core::{Taxonomy, MAX_TAGS};
 
 use crate::config::{LlmConfig, StructuredOutput};
+use crate::params::RequestParams;
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,67 +31,57 @@ impl Message {
     }
 }
 
-/// The chat-completions request body.
-#[derive(Serialize)]
-struct ChatBody<'a> {
-    model: &'a str,
-    messages: &'a [Message],
-    temperature: u8,
-    seed: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_tokens: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    response_format: Option<&'a Value>,
-}
-
-/// Builds request bodies for one scorer (the response format is computed once).
+/// Builds request bodies for one scorer (the response formats are computed once).
 #[derive(Debug, Clone)]
 pub(crate) struct RequestBuilder {
     model: String,
-    seed: u64,
-    max_tokens: Option<u32>,
-    response_format: Option<Value>,
+    json_schema: Value,
+    json_object_schema: Value,
 }
 
 impl RequestBuilder {
     pub fn new(config: &LlmConfig, taxonomy: &Taxonomy) -> Self {
+        let schema = answer_schema(taxonomy);
         RequestBuilder {
             model: config.model.clone(),
-            seed: config.seed,
-            max_tokens: config.max_tokens,
-            response_format: response_format(config.structured, taxonomy),
+            json_schema: json!({
+                "type": "json_schema",
+                "json_schema": {"name": "tags", "strict": true, "schema": schema},
+            }),
+            json_object_schema: json!({"type": "json_object", "schema": schema}),
         }
     }
 
-    /// The JSON body for `messages`, serialized (the response format is borrowed, not copied).
-    pub fn body(&self, messages: &[Message]) -> String {
-        let body = ChatBody {
-            model: &self.model,
-            messages,
-            temperature: 0,
-            seed: self.seed,
-            max_tokens: self.max_tokens,
-            response_format: self.response_format.as_ref(),
+    /// The JSON body for `messages` with `params`, serialized; parameters set to `None` are not sent.
+    pub fn body(&self, messages: &[Message], params: &RequestParams) -> String {
+        let mut body = Map::new();
+        body.insert("model".into(), json!(self.model));
+        body.insert("messages".into(), json!(messages));
+        if let Some(t) = params.temperature {
+            body.insert("temperature".into(), json!(t));
+        }
+        if let Some(seed) = params.seed {
+            body.insert("seed".into(), json!(seed));
+        }
+        if let Some(max) = params.max_tokens {
+            body.insert(params.max_tokens_field_name().into(), json!(max));
+        }
+        let format = match params.structured {
+            StructuredOutput::None => None,
+            StructuredOutput::JsonObject => Some(json!({"type": "json_object"})),
+            StructuredOutput::JsonObjectSchema => Some(self.json_object_schema.clone()),
+            StructuredOutput::JsonSchema => Some(self.json_schema.clone()),
         };
-        serde_json::to_string(&body).unwrap_or_default()
-    }
-}
-
-/// The `response_format` field for a structured-output mode.
-fn response_format(mode: StructuredOutput, taxonomy: &Taxonomy) -> Option<Value> {
-    match mode {
-        StructuredOutput::None => None,
-        StructuredOutput::JsonObject => Some(json!({"type": "json_object"})),
-        StructuredOutput::JsonSchema => Some(json!({
-            "type": "json_schema",
-            "json_schema": {"name": "tags", "strict": true, "schema": answer_schema(taxonomy)},
-        })),
+        if let Some(format) = format {
+            body.insert("response_format".into(), format);
+        }
+        serde_json::to_string(&Value::Object(body)).unwrap_or_default()
     }
 }
 
 /// `{"id": string, "tags": [enum of names], maxItems 3}`.
 pub(crate) fn answer_schema(taxonomy: &Taxonomy) -> Value {
-    let names: Vec<&str> = taxonomy.tags().iter().map(|t| t.name.as_str()).collect();
+    let names: Vec<&str> = taxonomy.indices().map(|i| taxonomy.name_as_given(i)).collect();
     json!({
         "type": "object",
         "properties": {

@@ -11,6 +11,8 @@ pub(crate) struct Completion {
     pub missing_reason: Option<String>,
     pub finish_reason: Option<String>,
     pub input_tokens: u64,
+    /// Prompt tokens served from the provider's prompt cache (`prompt_tokens_details.cached_tokens`).
+    pub cached_tokens: u64,
     pub output_tokens: u64,
 }
 
@@ -20,6 +22,7 @@ impl Completion {
         let usage = &body["usage"];
         let mut completion = Completion {
             input_tokens: usage["prompt_tokens"].as_u64().unwrap_or(0),
+            cached_tokens: usage["prompt_tokens_details"]["cached_tokens"].as_u64().unwrap_or(0),
             output_tokens: usage["completion_tokens"].as_u64().unwrap_or(0),
             ..Completion::default()
         };
@@ -46,10 +49,10 @@ mod tests {
     #[test]
     fn reads_content_and_usage() {
         let body = json!({"choices":[{"message":{"content":"hi"},"finish_reason":"stop"}],
-            "usage":{"prompt_tokens":10,"completion_tokens":2}});
+            "usage":{"prompt_tokens":10,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":8}}});
         let c = Completion::from_body(&body);
         assert_eq!(c.content.as_deref(), Some("hi"));
-        assert_eq!((c.input_tokens, c.output_tokens), (10, 2));
+        assert_eq!((c.input_tokens, c.cached_tokens, c.output_tokens), (10, 8, 2));
     }
 
     #[test]

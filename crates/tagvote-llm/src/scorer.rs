@@ -25,6 +25,10 @@ impl LlmScorer {
         })
     }
 
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// Where cache entries are written.
     pub fn cache_dir(&self) -> &std::path::Path {
         self.engine.cache.dir()
@@ -34,7 +38,7 @@ impl LlmScorer {
         let prepared = engine.prepare(doc);
         match engine.cached_result(&prepared) {
             Some(result) => result,
-            None => engine.answer(&prepared).await,
+            None => engine.answer(doc, prepared).await,
         }
     }
 
@@ -78,6 +82,13 @@ impl Scorer for LlmScorer {
         config["cache"] = json!(c.cache_mode);
         config["batch"] = json!(c.batch.is_some());
         config["pricing"] = json!(c.pricing);
+        if let Ok(learned) = self.engine.learned.lock() {
+            config["adapted"] = json!({
+                "params": self.engine.current_params(),
+                "changes": learned.adaptations,
+                "context_tokens": learned.context_tokens,
+            });
+        }
         config
     }
 

@@ -31,9 +31,9 @@ impl ApiKey {
         self.0.is_some()
     }
 
-    /// The `Authorization` header value, when a key is set.
-    pub(crate) fn bearer(&self) -> Option<String> {
-        self.0.as_ref().map(|k| format!("Bearer {k}"))
+    /// The key itself, for the request header only.
+    pub(crate) fn expose(&self) -> Option<&str> {
+        self.0.as_deref()
     }
 
     /// Replaces every occurrence of the key in `text` with a placeholder.

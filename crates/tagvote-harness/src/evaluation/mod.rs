@@ -23,6 +23,7 @@ pub use timing::latencies;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyse, AnalysisOptions, ScorerAnalysis};
+use crate::annotators::AnnotatorEvaluation;
 use crate::record::RunRecord;
 use crate::stats::StatsOptions;
 
@@ -59,6 +60,9 @@ pub struct Evaluation {
     /// Micro-F1 of the best system against each other system, paired on documents.
     pub versus_best: Vec<VersusBest>,
     pub analysis: ScorerAnalysis,
+    /// Annotators' agreement and every system against each annotator (`eval --annotator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotators: Option<AnnotatorEvaluation>,
 }
 
 impl Evaluation {
@@ -85,6 +89,7 @@ impl Evaluation {
             systems,
             versus_best,
             analysis: analyse(record, &opts.analysis),
+            annotators: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The self-contained HTML page: tables and inline SVG charts, no scripts, no network.
 
 use super::grid::escape;
-use super::{sections, svg, ReportFile};
+use super::{annotators, sections, svg, ReportFile};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}\
 table{border-collapse:collapse;margin:1em 0;font-size:13px}\
@@ -23,7 +23,13 @@ impl ReportFile {
             body.push_str("<h2>Significance against the best system</h2>\n");
             body.push_str(&grid.to_html("significance"));
         }
-        body.push_str(&list(&sections::bounds(&self.evaluation.analysis)));
+        let mut bounds = sections::bounds(&self.evaluation.analysis);
+        bounds.extend(annotators::agreement_line(self));
+        body.push_str(&list(&bounds));
+        if let Some(grid) = annotators::versus_grid(self) {
+            body.push_str("<h2>Against each annotator (micro F1)</h2>\n");
+            body.push_str(&grid.to_html("annotators"));
+        }
         body.push_str(&self.html_charts());
         body.push_str(&self.html_details());
         body.push_str("<h2>Notes</h2>\n");

@@ -1,6 +1,6 @@
 //! The Markdown rendering, sized for a pull-request comment (details folded).
 
-use super::{sections, ReportFile};
+use super::{annotators, sections, ReportFile};
 
 impl ReportFile {
     /// Markdown with the eval table, significance, analysis and per-tag tables in `<details>`.
@@ -17,6 +17,12 @@ impl ReportFile {
         }
         for line in sections::bounds(&self.evaluation.analysis) {
             out.push_str(&format!("- {line}\n"));
+        }
+        if let (Some(line), Some(grid)) = (annotators::agreement_line(self), annotators::versus_grid(self)) {
+            out.push_str(&format!(
+                "- {line}\n\n### Against each annotator (micro F1)\n\n{}\n\n",
+                grid.to_markdown()
+            ));
         }
         for (name, reason) in &self.run.skipped_systems {
             out.push_str(&format!("- Skipped `{name}`: {reason}\n"));

@@ -1,6 +1,7 @@
 //! The canonical JSON report (`ReportFile`: the run record plus its evaluation) and everything
 //! generated from it: terminal tables, Markdown, a self-contained HTML page with SVG charts, JUnit XML.
 
+mod annotators;
 mod audit;
 mod error;
 mod file;

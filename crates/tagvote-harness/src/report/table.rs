@@ -1,6 +1,6 @@
 //! The terminal rendering printed by `tagvote eval` and `tagvote report --format text`.
 
-use super::{sections, ReportFile};
+use super::{annotators, sections, ReportFile};
 
 impl ReportFile {
     /// The eval table, the significance table, the analysis bounds and, with `per_tag`, one per-tag
@@ -17,6 +17,12 @@ impl ReportFile {
         }
         for line in sections::bounds(&self.evaluation.analysis) {
             out.push_str(&format!("{line}\n"));
+        }
+        if let (Some(line), Some(grid)) = (annotators::agreement_line(self), annotators::versus_grid(self)) {
+            out.push_str(&format!(
+                "{line}\nAgainst each annotator (micro F1):\n{}\n",
+                grid.to_text()
+            ));
         }
         for (name, reason) in &self.run.skipped_systems {
             out.push_str(&format!("Skipped `{name}`: {reason}\n"));

@@ -108,7 +108,7 @@ pub async fn run(
         gold,
         scorers,
         vote,
-        config,
+        mut config,
         skipped_systems,
         git_commit,
         outputs,
@@ -145,6 +145,7 @@ pub async fn run(
     wall_seconds.insert(TOTAL_WALL.into(), total);
     wall_seconds.insert(VOTE_SYSTEM.into(), total);
     observer.finished();
+    refresh_scorer_configs(&mut config, &systems.scorers);
     let record = RunRecord {
         schema_version: RECORD_SCHEMA_VERSION,
         taxonomy: taxonomy.tags().to_vec(),
@@ -166,6 +167,16 @@ pub async fn run(
         scored: collector.scored,
         failed: collector.failed,
     })
+}
+
+/// Scorers may learn settings during a run (an LLM endpoint that refused a parameter): the
+/// report records their config as it was at the end.
+fn refresh_scorer_configs(config: &mut serde_json::Value, scorers: &[Arc<dyn tagvote_core::Scorer>]) {
+    for scorer in scorers {
+        if let Some(slot) = config.get_mut("scorers").and_then(|c| c.get_mut(scorer.name())) {
+            *slot = scorer.config();
+        }
+    }
 }
 
 /// Takes reader items in order, keeps at most `max_in_flight` batches scoring, finishes in order.

@@ -43,6 +43,7 @@ pub(crate) struct ServerState {
     script: Box<Script>,
     options: MockOptions,
     requests: AtomicUsize,
+    chats: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     seen: Mutex<HashMap<String, usize>>,
@@ -93,6 +94,7 @@ impl MockServer {
             script: Box::new(script),
             options,
             requests: AtomicUsize::new(0),
+            chats: AtomicUsize::new(0),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             seen: Mutex::new(HashMap::new()),
@@ -116,6 +118,11 @@ impl MockServer {
     /// Requests received so far (all routes).
     pub fn request_count(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// Chat-completions requests received so far.
+    pub fn chat_count(&self) -> usize {
+        self.state.chats.load(Ordering::SeqCst)
     }
 
     /// The most requests that were in flight at once.
@@ -206,7 +213,14 @@ async fn route(state: &ServerState, req: Request<Incoming>) -> MockReply {
         }
     }
     if method == "POST" && path.ends_with("/chat/completions") {
+        state.chats.fetch_add(1, Ordering::SeqCst);
         return state.chat(&body);
+    }
+    if method == "GET" && path.ends_with("/models") {
+        return MockReply::raw(
+            200,
+            r#"{"object":"list","data":[{"id":"mock-model","object":"model"}]}"#,
+        );
     }
     let content_type = headers
         .iter()

@@ -43,7 +43,7 @@ async fn answer_shapes_are_read_and_validated() {
     assert_eq!(detail(4)["unknown_tags"], 2);
     assert_eq!(detail(5)["duplicates"], 1);
     assert_eq!(detail(5)["over_cap"], 2);
-    assert_eq!(server.request_count(), docs.len(), "no answer needed a second request");
+    assert_eq!(server.chat_count(), docs.len(), "no answer needed a second request");
 }
 
 #[tokio::test]
@@ -73,7 +73,7 @@ async fn empty_choices_and_truncated_json_are_asked_again_once() {
         assert_eq!(scored.meta.attempts, 2);
         assert!(scored.meta.detail["reasked_after"].is_string());
     }
-    assert_eq!(server.request_count(), 4);
+    assert_eq!(server.chat_count(), 4);
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn an_answer_unreadable_twice_fails_the_document_with_the_reason() {
         assert!(message.contains("could not be read, twice"), "{message}");
         assert!(message.contains("I think it is a compiler"), "{message}");
     }
-    assert_eq!(server.request_count(), 4);
+    assert_eq!(server.chat_count(), 4);
 }
 
 #[tokio::test]
@@ -116,7 +116,8 @@ async fn a_readme_that_instructs_the_model_cannot_add_tags_outside_the_taxonomy(
     let result = scorer.score(&tagvote_core::Document::new("inj", text)).await;
     assert_eq!(names(&result), ["cli"]);
     assert_eq!(result.unwrap().meta.detail["unknown_tags"], 3);
-    let prompt = server.recorded()[0].body.clone();
+    let recorded = server.recorded();
+    let prompt = recorded.iter().find(|r| r.method == "POST").unwrap().body.clone();
     assert!(
         prompt.contains("{{tags}}"),
         "README placeholders are sent verbatim, not expanded"

@@ -45,7 +45,7 @@ async fn use_then_replay_reproduces_the_run_offline_byte_for_byte() {
     cfg.cache_mode = CacheMode::Use;
     let first = scorer(cfg.clone()).score_batch(&docs).await;
     assert!(first.iter().all(|r| !r.as_ref().unwrap().meta.cache_hit));
-    assert_eq!(server.request_count(), 3);
+    assert_eq!(server.chat_count(), 3);
     assert_eq!(
         files_under(dir.path()).len(),
         3,
@@ -54,7 +54,7 @@ async fn use_then_replay_reproduces_the_run_offline_byte_for_byte() {
 
     let second = scorer(cfg.clone()).score_batch(&docs).await;
     assert!(second.iter().all(|r| r.as_ref().unwrap().meta.cache_hit));
-    assert_eq!(server.request_count(), 3, "hits make no request");
+    assert_eq!(server.chat_count(), 3, "hits make no request");
 
     cfg.cache_mode = CacheMode::Replay;
     cfg.base_url = server.base_url();
@@ -65,7 +65,7 @@ async fn use_then_replay_reproduces_the_run_offline_byte_for_byte() {
         first[0].as_ref().unwrap().meta.detail,
         replay[0].as_ref().unwrap().meta.detail
     );
-    assert_eq!(server.request_count(), 3);
+    assert_eq!(server.chat_count(), 3);
 }
 
 #[tokio::test]
@@ -79,13 +79,13 @@ async fn refresh_asks_again_and_replay_fails_on_a_miss_without_network() {
     scorer(cfg.clone()).score(&doc("1", "a")).await.unwrap();
     let again = scorer(cfg.clone()).score(&doc("1", "a")).await.unwrap();
     assert!(!again.meta.cache_hit);
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(server.chat_count(), 2);
 
     cfg.cache_mode = CacheMode::Replay;
     let results = scorer(cfg).score_batch(&[doc("1", "a"), doc("9", "never-seen")]).await;
     assert!(results[0].as_ref().unwrap().meta.cache_hit);
     assert!(failure(&results[1]).contains("--llm-cache replay"));
-    assert_eq!(server.request_count(), 2, "replay never calls the network");
+    assert_eq!(server.chat_count(), 2, "replay never calls the network");
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ pub(crate) fn f1_ci(report: &ReportFile) -> String {
         x_range: (0.0, 1.0),
         y_range: (0.0, 1.0),
     };
+    ceiling(&mut c, &frame, report);
     for (i, s) in systems.iter().enumerate() {
         let y = frame.top + row * (i as f64 + 0.5);
         c.text((frame.left - 8.0, y + 4.0), &s.system, "end", "label");
@@ -38,4 +39,32 @@ pub(crate) fn f1_ci(report: &ReportFile) -> String {
         "label",
     );
     c.finish()
+}
+
+/// The annotators' agreement (the human ceiling): their min–max band and a dashed line at the mean.
+fn ceiling(c: &mut Canvas, frame: &Frame, report: &ReportFile) {
+    let Some(a) = &report.evaluation.annotators else {
+        return;
+    };
+    let bottom = frame.top + frame.height;
+    let tip = format!(
+        "annotator agreement: mean micro F1 {:.3} (min {:.3}, max {:.3})",
+        a.mean_micro_f1, a.min_micro_f1, a.max_micro_f1
+    );
+    let (low, high) = (frame.x(a.min_micro_f1), frame.x(a.max_micro_f1));
+    c.rect(
+        (low, frame.top),
+        (high - low, frame.height),
+        "#dddddd",
+        "ceiling-band",
+        &tip,
+    );
+    let x = frame.x(a.mean_micro_f1);
+    c.line((x, frame.top), (x, bottom), "#555555", "ceiling iso-f1");
+    c.text(
+        (x, frame.top - 6.0),
+        &format!("annotator agreement {:.3}", a.mean_micro_f1),
+        "end",
+        "tick",
+    );
 }
