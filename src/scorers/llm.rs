@@ -155,7 +155,8 @@ impl Default for LlmArgs {
     }
 }
 
-/// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured.
+/// Builds the LLM scorer; `Unavailable` when no endpoint or model is configured, `Config` when a
+/// flag's value is wrong (an unreadable `--llm-prompt`, a bad number or URL).
 pub fn build(args: &LlmArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     Ok(Box::new(checker(args, ctx)?))
 }
@@ -216,7 +217,7 @@ pub fn checker(args: &LlmArgs, ctx: &super::BuildContext) -> Result<LlmScorer, S
         output_per_million: args.llm_price_output,
     };
     config.batch = args.llm_batch.then(|| batch_options(args)).transpose()?;
-    LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Unavailable(e.to_string()))
+    LlmScorer::new(config, ctx.taxonomy.clone()).map_err(|e| ScoreError::Config(e.to_string()))
 }
 
 /// The base URL and model from flags, else the environment. A model alone uses OpenAI's API root.
@@ -249,7 +250,7 @@ fn endpoint_and_model(args: &LlmArgs) -> Result<(String, String), ScoreError> {
 /// directory, else the built-in one (with a warning).
 fn template(path: Option<&Path>, taxonomy: Option<&Path>) -> Result<PromptTemplate, ScoreError> {
     if let Some(path) = path {
-        return PromptTemplate::load(path).map_err(|e| ScoreError::Unavailable(e.to_string()));
+        return PromptTemplate::load(path).map_err(|e| ScoreError::Config(e.to_string()));
     }
     let mut candidates: Vec<PathBuf> = taxonomy.map(|t| t.with_file_name("prompt.txt")).into_iter().collect();
     match crate::defaults::shared_dir() {
@@ -277,7 +278,7 @@ fn optional_number<T: std::str::FromStr>(flag: &str, value: Option<&str>) -> Res
         Some(v) => v
             .parse()
             .map(Some)
-            .map_err(|_| ScoreError::Unavailable(format!("Invalid `{flag}` value `{v}`; give a number or `none`"))),
+            .map_err(|_| ScoreError::Config(format!("Invalid `{flag}` value `{v}`; give a number or `none`"))),
     }
 }
 
@@ -304,7 +305,7 @@ fn seconds(flag: &str, value: f64) -> Result<Duration, ScoreError> {
         .ok()
         .filter(|d| !d.is_zero())
         .ok_or_else(|| {
-            ScoreError::Unavailable(format!(
+            ScoreError::Config(format!(
                 "Invalid `{flag}` value `{value}`; give a positive number of seconds"
             ))
         })

@@ -44,3 +44,25 @@ fn a_write_error_prints_its_cause_once() {
     assert!(line.contains("Cannot write"), "{line}");
     assert_eq!(line.matches("os error").count(), 1, "the cause is printed once: {line}");
 }
+
+#[test]
+fn a_bad_llm_flag_value_is_a_usage_error_even_without_scorers() {
+    let dir = tempfile::tempdir().unwrap();
+    let prompt = dir.path().join("no-such-prompt.txt");
+    let flags = [
+        "--no-default-model",
+        "--llm-base-url",
+        "http://127.0.0.1:9/v1",
+        "--llm-model",
+        "m",
+        "--llm-prompt",
+        prompt.to_str().unwrap(),
+    ];
+    let (code, _, stderr) = eval_sample_with_default_scorers(dir.path(), &flags);
+    assert_eq!(code, 2, "an unreadable `--llm-prompt` fails the run: {stderr}");
+    assert!(stderr.contains("no-such-prompt.txt"), "{stderr}");
+    assert!(
+        !dir.path().join("report.json").exists(),
+        "no report from a misconfigured run"
+    );
+}
