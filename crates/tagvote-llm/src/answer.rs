@@ -47,13 +47,9 @@ impl Engine {
     }
 
     /// First request; on a context overflow, one more with the README cut to fit; then `settle`.
-    /// The README is cut again first: the context may have been learned while this document waited.
-    async fn answer_now(&self, doc: &Document, prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
-        let mut prepared = match prepared.cut {
-            Some(_) => self.prepare(doc),
-            None if self.has_context() => self.prepare(doc),
-            None => prepared,
-        };
+    /// The README is cut again first when the context was learned while this document waited.
+    async fn answer_now(&self, doc: &Document, mut prepared: PreparedDoc) -> Result<ScoredDoc, ScoreError> {
+        self.refit(doc, &mut prepared);
         let mut tally = CallTally::default();
         let first = match self.ask(&prepared, &mut tally).await {
             Ok(first) => first,
@@ -62,12 +58,12 @@ impl Engine {
                     return Err(document_error(&prepared.doc_id, failed.message));
                 };
                 self.learn_overflow(found, prepared.prompt.chars().count());
-                let recut = self.prepare(doc);
-                if recut.prompt.len() >= prepared.prompt.len() {
+                let sent_len = prepared.prompt.len();
+                self.refit(doc, &mut prepared);
+                if prepared.prompt.len() >= sent_len {
                     let reason = format!("{}; the README cannot be cut further", failed.message);
                     return Err(document_error(&prepared.doc_id, reason));
                 }
-                prepared = recut;
                 self.ask(&prepared, &mut tally)
                     .await
                     .map_err(|f| document_error(&prepared.doc_id, f.message))?

@@ -62,6 +62,8 @@ pub(crate) struct PreparedDoc {
     pub expected: String,
     pub prompt: String,
     pub cut: Option<CutPoint>,
+    /// The budget the README was cut to.
+    pub budget: ReadmeBudget,
     pub key: CacheKey,
 }
 
@@ -132,13 +134,7 @@ impl Engine {
     /// Renders the prompt, its README cut to fit both `--llm-readme-…` and the endpoint's
     /// context (when known), and computes the cache key.
     pub fn prepare(&self, doc: &Document) -> PreparedDoc {
-        let fixed_chars = self
-            .config
-            .template
-            .render_with_tags(&doc.id, &self.tags_json, "")
-            .chars()
-            .count();
-        let budget = self.readme_budget(fixed_chars);
+        let budget = self.readme_budget(doc);
         let (readme, cut) = cut_readme(&doc.text, budget);
         let prompt = self.config.template.render_with_tags(&doc.id, &self.tags_json, readme);
         let doc_id = doc.id.key();
@@ -148,13 +144,28 @@ impl Engine {
             doc_id,
             prompt,
             cut,
+            budget,
             key,
         }
     }
 
+    /// Cuts and renders `prepared`'s README again when its budget changed since (a context was
+    /// learned meanwhile).
+    pub fn refit(&self, doc: &Document, prepared: &mut PreparedDoc) {
+        let budget = self.readme_budget(doc);
+        if budget == prepared.budget {
+            return;
+        }
+        let (readme, cut) = cut_readme(&doc.text, budget);
+        prepared.prompt = self.config.template.render_with_tags(&doc.id, &self.tags_json, readme);
+        prepared.cut = cut;
+        prepared.budget = budget;
+    }
+
     /// The README budget: the configured one, lowered so that the fixed part of the prompt
     /// (instructions, tag list) plus the README fit the endpoint's context with room to answer.
-    fn readme_budget(&self, fixed_chars: usize) -> ReadmeBudget {
+    /// The fixed part is measured only when a context is known.
+    fn readme_budget(&self, doc: &Document) -> ReadmeBudget {
         let configured = self.config.readme_budget.chars();
         let learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(context) = learned.context_tokens else {
@@ -162,6 +173,13 @@ impl Engine {
         };
         let reserve = self.config.max_tokens.map_or(OUTPUT_RESERVE_TOKENS, |m| m as usize);
         let room = context.saturating_sub(reserve) as f64 * learned.chars_per_token() * CONTEXT_MARGIN;
+        drop(learned);
+        let fixed_chars = self
+            .config
+            .template
+            .render_with_tags(&doc.id, &self.tags_json, "")
+            .chars()
+            .count();
         ReadmeBudget::Chars(configured.min((room as usize).saturating_sub(fixed_chars)))
     }
 
