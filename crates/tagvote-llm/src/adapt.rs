@@ -5,25 +5,28 @@
 use std::sync::PoisonError;
 
 use crate::engine::{describe_params, Engine};
-use crate::http::CallFailure;
+use crate::http::{status_line, CallFailure};
 use crate::params::RequestParams;
 use crate::refusal::{refused_param, Overflow};
+
+/// Characters of a refusal's body quoted in the warning and the recorded change.
+const REASON_CHARS: usize = 160;
 
 impl Engine {
     /// Changes the refused parameter of `sent`; true when the request should be sent again
     /// (also when another request already changed the parameters).
     pub(crate) fn adapt(&self, sent: &RequestParams, failure: &CallFailure) -> bool {
-        let CallFailure::Status { code, body, .. } = failure else {
+        let Some((code, body)) = failure.status() else {
             return false;
         };
-        let Some(param) = refused_param(*code, body, sent) else {
+        let Some(param) = refused_param(code, body, sent) else {
             return false;
         };
         let mut params = self.params.write().unwrap_or_else(PoisonError::into_inner);
         if *params != *sent {
             return true;
         }
-        let reason = format!("HTTP {code}: {}", shorten_line(body));
+        let reason = status_line(code, body, REASON_CHARS);
         let Some((next, adaptation)) = sent.fallback(param, &reason) else {
             return false;
         };
@@ -69,10 +72,4 @@ impl Engine {
         drop(learned);
         self.save_profile();
     }
-}
-
-/// The first 160 characters of a response body as one line.
-fn shorten_line(body: &str) -> String {
-    let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    line.chars().take(160).collect()
 }

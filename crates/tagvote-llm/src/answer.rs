@@ -208,10 +208,7 @@ fn nothing_known(parsed: &ParsedAnswer) -> Option<String> {
 }
 
 fn overflow_of(failure: &CallFailure) -> Option<crate::refusal::Overflow> {
-    match failure {
-        CallFailure::Status { code, body, .. } => overflow(*code, body),
-        _ => None,
-    }
+    failure.status().and_then(|(code, body)| overflow(code, body))
 }
 
 /// The follow-up message after an unreadable answer (our own words).

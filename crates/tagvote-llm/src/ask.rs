@@ -162,29 +162,30 @@ impl Engine {
 
     /// A refused parameter or a context overflow: the request must change before it is sent again.
     fn needs_new_request(&self, failure: &CallFailure) -> bool {
-        let CallFailure::Status { code, body, .. } = failure else {
+        let Some((code, body)) = failure.status() else {
             return false;
         };
-        overflow(*code, body).is_some() || refused_param(*code, body, &self.current_params()).is_some()
+        overflow(code, body).is_some() || refused_param(code, body, &self.current_params()).is_some()
     }
 
     /// The cause when no retry can help: a bad key, a wrong model or URL, an exhausted quota.
     fn fatal_cause(&self, call: ApiCall<'_>, failure: &CallFailure) -> Option<String> {
-        let CallFailure::Status { code, body, .. } = failure else {
-            return None;
-        };
+        let (code, body) = failure.status()?;
         // A 404 of a batch or file (an expired job) says nothing about the URL or the model.
-        if *code == 404 && !matches!(call, ApiCall::PostJson(url, _) if url.contains("/chat/completions")) {
+        if code == 404 && !matches!(call, ApiCall::PostJson(url, _) if url.contains("/chat/completions")) {
             return None;
         }
-        let url = self.shown_url(call.url());
-        let ctx = FatalContext {
-            url: &url,
+        fatal_cause(code, body, &self.fatal_context(&self.shown_url(call.url())))
+    }
+
+    /// Who to blame in a fatal cause's message: `shown_url`, the model, the key's variable.
+    pub(crate) fn fatal_context<'a>(&'a self, shown_url: &'a str) -> FatalContext<'a> {
+        FatalContext {
+            url: shown_url,
             model: &self.config.model,
             key_env: &self.config.api_key_env,
             key_set: self.config.api_key.is_set(),
-        };
-        fatal_cause(*code, body, &ctx)
+        }
     }
 
     /// The final error; an endpoint that was never reached is remembered so other documents fail fast.

@@ -6,15 +6,17 @@ use serde::Serialize;
 
 use crate::config::StructuredOutput;
 use crate::engine::{describe_params, Engine};
-use crate::http::CallFailure;
+use crate::http::{status_line, CallFailure};
 use crate::models::{context_of, model_ids};
 use crate::params::{MaxTokensField, Param, RequestParams};
-use crate::refusal::{fatal_cause, refused_param, FatalContext};
+use crate::refusal::{fatal_cause, refused_param};
 use crate::request::Message;
 use crate::scorer::LlmScorer;
 
 /// Output tokens asked for in probes (they only need to show the request is accepted).
 const PROBE_MAX_TOKENS: u32 = 16;
+/// Characters of a refusal's body shown in the table.
+const DETAIL_CHARS: usize = 120;
 
 /// How one probe went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -156,7 +158,7 @@ impl Engine {
             }
             params = self.record_fallback(params, Param::ResponseFormat, rows);
         }
-        for (param, feature) in [(Param::Temperature, "temperature"), (Param::Seed, "seed")] {
+        for param in [Param::Temperature, Param::Seed] {
             if !params.sends(param) {
                 continue;
             }
@@ -165,7 +167,7 @@ impl Engine {
                 seed: params.seed.filter(|_| param == Param::Seed),
                 ..base.clone()
             };
-            if !self.probe(url, feature, &probe, param, rows).await {
+            if !self.probe(url, param.name(), &probe, param, rows).await {
                 params = self.record_fallback(params, param, rows);
             }
         }
@@ -211,25 +213,12 @@ impl Engine {
 
     fn judge(&self, url: &str, failure: &CallFailure, params: &RequestParams, param: Param) -> (ProbeResult, String) {
         let shown = self.shown_url(url);
-        if let CallFailure::Status { code, body, .. } = failure {
-            let ctx = FatalContext {
-                url: &shown,
-                model: &self.config.model,
-                key_env: &self.config.api_key_env,
-                key_set: self.config.api_key.is_set(),
-            };
-            if let Some(cause) = fatal_cause(*code, body, &ctx) {
+        if let Some((code, body)) = failure.status() {
+            if let Some(cause) = fatal_cause(code, body, &self.fatal_context(&shown)) {
                 return (ProbeResult::Failed, cause);
             }
-            if refused_param(*code, body, params) == Some(param) {
-                let line: String = body
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(120)
-                    .collect();
-                return (ProbeResult::Refused, format!("HTTP {code}: {line}"));
+            if refused_param(code, body, params) == Some(param) {
+                return (ProbeResult::Refused, status_line(code, body, DETAIL_CHARS));
             }
         }
         (ProbeResult::Failed, failure.describe(&shown, &self.config.api_key_env))

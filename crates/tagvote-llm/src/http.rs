@@ -38,6 +38,14 @@ impl CallFailure {
         }
     }
 
+    /// The code and body of an HTTP error response (the body one line, its start only).
+    pub fn status(&self) -> Option<(u16, &str)> {
+        match self {
+            CallFailure::Status { code, body, .. } => Some((*code, body)),
+            _ => None,
+        }
+    }
+
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             CallFailure::Status { retry_after, .. } => *retry_after,
@@ -71,6 +79,11 @@ fn status_hint(code: u16, key_env: &str) -> String {
         429 => "; rate limited: lower `--llm-concurrency` or set `--llm-rpm`".into(),
         _ => String::new(),
     }
+}
+
+/// `HTTP 500: …` with the first `max_chars` of an error body (for refusals in messages and reports).
+pub(crate) fn status_line(code: u16, body: &str, max_chars: usize) -> String {
+    format!("HTTP {code}: {}", body.chars().take(max_chars).collect::<String>())
 }
 
 /// A JSON-over-HTTP client for one endpoint, with the key attached to every request.

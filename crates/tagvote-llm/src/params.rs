@@ -38,6 +38,26 @@ pub(crate) enum Param {
     MaxTokens,
 }
 
+impl Param {
+    const ALL: [Param; 4] = [Param::ResponseFormat, Param::Temperature, Param::Seed, Param::MaxTokens];
+
+    /// The request field's name, as recorded in an `Adaptation` (`max_tokens` stands for both
+    /// output-token fields).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Param::ResponseFormat => "response_format",
+            Param::Temperature => "temperature",
+            Param::Seed => "seed",
+            Param::MaxTokens => "max_tokens",
+        }
+    }
+
+    /// The parameter an `Adaptation` names.
+    pub(crate) fn from_name(name: &str) -> Option<Param> {
+        Param::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
 /// One change made because the endpoint refused a parameter (recorded in the report's config).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adaptation {
@@ -63,18 +83,18 @@ impl RequestParams {
     /// `None` when there is nothing left to drop.
     pub(crate) fn fallback(&self, param: Param, reason: &str) -> Option<(RequestParams, Adaptation)> {
         let mut next = self.clone();
-        let (name, from, to) = match param {
+        let (from, to) = match param {
             Param::ResponseFormat => {
                 next.structured = self.structured.fallback()?;
-                ("response_format", self.structured.label(), next.structured.label())
+                (self.structured.label(), next.structured.label())
             }
             Param::Temperature => {
                 next.temperature = None;
-                ("temperature", format!("{}", self.temperature?), "omitted".to_string())
+                (format!("{}", self.temperature?), "omitted".to_string())
             }
             Param::Seed => {
                 next.seed = None;
-                ("seed", format!("{}", self.seed?), "omitted".to_string())
+                (format!("{}", self.seed?), "omitted".to_string())
             }
             Param::MaxTokens => {
                 self.max_tokens?;
@@ -89,11 +109,11 @@ impl RequestParams {
                 } else {
                     "omitted"
                 };
-                ("max_tokens", from, to.to_string())
+                (from, to.to_string())
             }
         };
         let adaptation = Adaptation {
-            parameter: name.to_string(),
+            parameter: param.name().to_string(),
             from,
             to,
             reason: reason.chars().take(160).collect(),

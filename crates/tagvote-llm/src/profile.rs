@@ -79,18 +79,6 @@ pub(crate) fn save(path: &Path, profile: &EndpointProfile) {
     }
 }
 
-impl Param {
-    pub(crate) fn from_name(name: &str) -> Option<Param> {
-        match name {
-            "response_format" => Some(Param::ResponseFormat),
-            "temperature" => Some(Param::Temperature),
-            "seed" => Some(Param::Seed),
-            "max_tokens" => Some(Param::MaxTokens),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
