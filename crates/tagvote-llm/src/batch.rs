@@ -113,12 +113,11 @@ impl Engine {
     }
 
     fn batch_input(&self, prepared: &[PreparedDoc], pending: &[usize]) -> String {
+        let params = self.current_params();
         pending
             .iter()
             .map(|&i| {
-                let body = self
-                    .requests
-                    .body(&[Message::user(&prepared[i].prompt)], &self.current_params());
+                let body = self.requests.body(&[Message::user(&prepared[i].prompt)], &params);
                 let body: Value = serde_json::from_str(&body).unwrap_or_default();
                 let line = json!({"custom_id": custom_id(i), "method": "POST", "url": BATCH_ENDPOINT, "body": body});
                 format!("{line}\n")

@@ -37,7 +37,7 @@ impl CacheMode {
     }
 
     /// Whether the endpoint's profile (what it refused, its context) is read at start.
-    pub fn reads_profile(self) -> bool {
+    pub(crate) fn reads_profile(self) -> bool {
         self != CacheMode::Off
     }
 }

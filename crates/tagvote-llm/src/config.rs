@@ -133,7 +133,7 @@ impl LlmConfig {
     }
 
     /// The request parameters a run starts with.
-    pub fn initial_params(&self) -> RequestParams {
+    pub(crate) fn initial_params(&self) -> RequestParams {
         RequestParams {
             structured: self.structured,
             temperature: self.temperature,

@@ -19,7 +19,7 @@ pub enum AuthHeader {
 
 impl AuthHeader {
     /// `Auto` resolved for `base_url`.
-    pub fn resolve(self, base_url: &str) -> AuthHeader {
+    pub(crate) fn resolve(self, base_url: &str) -> AuthHeader {
         match self {
             AuthHeader::Auto if is_azure(base_url) => AuthHeader::ApiKey,
             AuthHeader::Auto => AuthHeader::Bearer,

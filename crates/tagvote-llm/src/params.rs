@@ -60,7 +60,7 @@ impl Param {
 
 /// One change made because the endpoint refused a parameter (recorded in the report's config).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Adaptation {
+pub(crate) struct Adaptation {
     pub parameter: String,
     pub from: String,
     pub to: String,
@@ -141,7 +141,7 @@ impl StructuredOutput {
     }
 
     /// The kebab-case name used by `--llm-structured`.
-    pub fn label(self) -> String {
+    pub(crate) fn label(self) -> String {
         serde_json::to_value(self)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))

@@ -13,7 +13,7 @@ pub(crate) const DEFAULT_CHARS_PER_TOKEN: f64 = 3.0;
 
 /// The learned facts about one endpoint and model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct EndpointProfile {
+pub(crate) struct EndpointProfile {
     /// Parameter changes made because the endpoint refused them, in order.
     pub adaptations: Vec<Adaptation>,
     /// The context size in tokens, from the models list or an overflow error.

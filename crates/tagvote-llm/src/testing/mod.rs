@@ -8,6 +8,6 @@ mod modes;
 mod reply;
 mod server;
 
-pub use modes::{Behaviour, ACCEPTED_ANSWER};
+pub use modes::Behaviour;
 pub use reply::{ChatRequest, MockReply, RecordedRequest};
 pub use server::{MockOptions, MockServer};

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::reply::{ChatRequest, MockReply};
 
 /// The answer every mode gives to a request it accepts.
-pub const ACCEPTED_ANSWER: &str = r#"{"tags":["cli","lib"]}"#;
+const ACCEPTED_ANSWER: &str = r#"{"tags":["cli","lib"]}"#;
 
 /// An endpoint behaviour the scorer must cope with by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
