@@ -15,15 +15,21 @@ fn answer(req: &ChatRequest) -> MockReply {
     MockReply::answer(req, r#"{"tags":["cli","lib"]}"#).with_delay(Duration::from_millis(2))
 }
 
-/// A running test server; the runtime must outlive the test's child processes.
-fn server() -> (tokio::runtime::Runtime, MockServer) {
+/// A test server answering with `script`; the runtime must outlive the test's child processes.
+pub fn mock_server(
+    script: impl Fn(&ChatRequest) -> MockReply + Send + Sync + 'static,
+) -> (tokio::runtime::Runtime, MockServer) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(MockServer::start(answer)).unwrap();
+    let server = runtime.block_on(MockServer::start(script)).unwrap();
     (runtime, server)
+}
+
+fn server() -> (tokio::runtime::Runtime, MockServer) {
+    mock_server(answer)
 }
 
 /// `eval` on the sample with keyword and llm; returns (code, stdout, stderr).

@@ -10,15 +10,7 @@ const SECRET: &str = "sk-endpoint-test-0123456789-do-not-print";
 
 /// A server in `behaviour`; the runtime must outlive the test's child processes.
 pub fn server(behaviour: Behaviour) -> (tokio::runtime::Runtime, MockServer) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime
-        .block_on(MockServer::start(move |req| behaviour.reply(req)))
-        .unwrap();
-    (runtime, server)
+    super::llm::mock_server(move |req| behaviour.reply(req))
 }
 
 /// `tag --scorers llm` with only `--llm-base-url` and `--llm-model`; returns (code, stdout, stderr).
