@@ -1,9 +1,10 @@
 //! One truth per number: the cascade analysis uses the run's vote, the vote's latency is the run's
 //! time per document, and `eval --junit` writes what `report --format junit` writes.
 
-use tagvote_llm::testing::{ChatRequest, MockReply, MockServer};
+use tagvote_llm::testing::{ChatRequest, MockReply};
 
 use super::eval::eval_sample;
+use super::llm::mock_server;
 use super::*;
 
 /// Answers `cli` and `lib` for every document.
@@ -23,12 +24,7 @@ fn system<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Valu
 #[test]
 fn the_cascade_line_always_called_equals_the_runs_vote() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = runtime.block_on(MockServer::start(answer)).unwrap();
+    let (_runtime, server) = mock_server(answer);
     let html = dir.path().join("r.html");
     let (code, _, stderr) = eval_sample(
         dir.path(),
