@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tagvote_core::Counts;
-use tagvote_core::{ModelBundle, ScoreError, Scorer, TrainSet};
+use tagvote_core::{Counts, ModelBundle, ScoreError, Scorer, TagIdx, TrainSet};
 use tagvote_harness::suggest;
-use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc};
+use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc, FITTED_STRATEGIES};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::OriginWeighting;
 use tagvote_harness::vote::{build, fit_all, FitPlan, VoteModel, VoteOptions};
@@ -148,18 +147,21 @@ fn print_oof_table(
     train: &TrainSet,
     scorers: &[String],
     vote: &VoteModel,
-    cv: &BTreeMap<String, Vec<Vec<tagvote_core::TagIdx>>>,
+    cv: &BTreeMap<String, Vec<Vec<TagIdx>>>,
 ) {
     let part = vote.to_part();
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
-    let groups: Vec<Vec<OofDoc>> = (0..train.origins.len())
-        .map(|o| {
-            docs.iter()
-                .zip(&train.origin)
-                .filter(|(_, &k)| k as usize == o)
-                .map(|(d, _)| OofDoc {
+    let by_origin: Vec<Vec<usize>> = (0..train.origins.len())
+        .map(|o| (0..docs.len()).filter(|&i| train.origin[i] as usize == o).collect())
+        .collect();
+    let groups: Vec<Vec<OofDoc>> = by_origin
+        .iter()
+        .map(|members| {
+            members
+                .iter()
+                .map(|&i| OofDoc {
                     weight: 1.0,
-                    ..d.clone()
+                    ..docs[i].clone()
                 })
                 .collect()
         })
@@ -168,23 +170,17 @@ fn print_oof_table(
         rows.push((s.clone(), groups.iter().map(|g| scorer_f1(g, s)).collect()));
     }
     for (name, tags) in cv {
-        let f1s = (0..train.origins.len())
-            .map(|o| {
+        let f1s = by_origin
+            .iter()
+            .map(|members| {
                 let mut counts = Counts::default();
-                for ((d, t), _) in docs
-                    .iter()
-                    .zip(tags)
-                    .zip(&train.origin)
-                    .filter(|(_, &k)| k as usize == o)
-                {
-                    counts.add(t, &d.gold, 1.0);
-                }
+                members.iter().for_each(|&i| counts.add(&tags[i], &docs[i].gold, 1.0));
                 counts.f1()
             })
             .collect();
         rows.push((format!("cv:{name}"), f1s));
     }
-    for name in ["majority", "weighted", "fusion", "stack"] {
+    for name in FITTED_STRATEGIES {
         if let Ok(strategy) = build(name, &VoteOptions::default(), Some(&part)) {
             rows.push((
                 format!("vote:{name}"),

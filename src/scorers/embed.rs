@@ -21,25 +21,25 @@ pub struct EmbedArgs {
     #[arg(long = "embed-no-cache")]
     pub embed_no_cache: bool,
     /// 256-token windows embedded per README, from its start
-    #[arg(long = "embed-windows", value_name = "N", default_value_t = 4)]
+    #[arg(long = "embed-windows", value_name = "N", default_value_t = WindowOptions::default().max_windows)]
     pub embed_windows: usize,
     /// Weight of window i is DECAY^i (1: plain mean)
-    #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = 0.6)]
+    #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = WindowOptions::default().decay)]
     pub embed_window_decay: f32,
     /// Worker threads (0: one per core)
     #[arg(long = "embed-threads", value_name = "N", default_value_t = 0)]
     pub embed_threads: usize,
     /// Most tokens per packed batch
-    #[arg(long = "embed-batch-tokens", value_name = "N", default_value_t = 2048)]
+    #[arg(long = "embed-batch-tokens", value_name = "N", default_value_t = EncoderOptions::default().batch_tokens)]
     pub embed_batch_tokens: usize,
     /// Neighbours that vote per document (used by `fit embed`)
-    #[arg(long = "embed-k", value_name = "N", default_value_t = 30)]
+    #[arg(long = "embed-k", value_name = "N", default_value_t = FitOptions::default().k)]
     pub embed_k: usize,
     /// Fit without the one-vs-rest linear classifier over document vectors (used by `fit embed`)
     #[arg(long = "embed-no-linear")]
     pub embed_no_linear: bool,
     /// Weight of a README against a one-line description in the linear classifier (used by `fit embed`)
-    #[arg(long = "embed-linear-readme-weight", value_name = "W", default_value_t = 8.0)]
+    #[arg(long = "embed-linear-readme-weight", value_name = "W", default_value_t = FitOptions::default().linear_readme_weight)]
     pub embed_linear_readme_weight: f32,
     /// Python interpreter whose pip fetches the model
     #[arg(long = "embed-python", value_name = "PATH", default_value = "python3")]

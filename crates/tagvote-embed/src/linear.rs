@@ -118,7 +118,7 @@ fn batch_gradient(head: &LinearHead, data: &LinearData, rows: &[usize], tags: us
         .iter()
         .flat_map(|&i| data.vectors[i * dim..(i + 1) * dim].iter().copied())
         .collect();
-    let (m, x) = (rows.len(), x);
+    let m = rows.len();
     let xv = View::new(&x, m, dim, dim);
     let mut z = vec![0.0f32; tags * m];
     gemm(1.0, View::new(&head.weights, tags, dim, dim), xv, true, 0.0, &mut z, m);

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tagvote_core::Counts;
-use tagvote_core::{CorpusOptions, CorpusReader, CorpusSource, Document, Gold, TagIdx, Taxonomy, TrainSet};
+use tagvote_core::{CorpusOptions, CorpusReader, CorpusSource, Counts, Document, Gold, TagIdx, Taxonomy, TrainSet};
 use tagvote_keyword::features::Scratch;
 use tagvote_keyword::tune::best_selection;
 use tagvote_keyword::{KeywordConfig, KeywordScorer};
@@ -176,11 +175,12 @@ fn report(what: &str, scorer: &KeywordScorer, docs: &Labelled) {
         chosen_total += chosen.len();
         counts.add(&chosen, gold, 1.0);
     }
+    let prf = counts.prf();
     println!(
         "{what}: micro P {:.3} R {:.3} F1 {:.3} ({} docs, {:.2} tags/doc, selection {:?})",
-        counts.prf().precision,
-        counts.prf().recall,
-        counts.f1(),
+        prf.precision,
+        prf.recall,
+        prf.f1,
         docs.len(),
         chosen_total as f64 / docs.len().max(1) as f64,
         scorer.selection()

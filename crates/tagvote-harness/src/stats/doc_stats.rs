@@ -80,9 +80,11 @@ impl Acc {
 }
 
 fn macro_f1(table: &[[u32; 3]]) -> f64 {
-    let present = table.iter().filter(|c| c.iter().any(|&n| n > 0));
-    let f1s: Vec<f64> = present.map(|c| counts_of(c).f1()).collect();
-    ratio(f1s.iter().sum(), f1s.len() as f64)
+    let (sum, present) = table
+        .iter()
+        .filter(|c| c.iter().any(|&n| n > 0))
+        .fold((0.0, 0usize), |(sum, n), c| (sum + counts_of(c).f1(), n + 1));
+    ratio(sum, present as f64)
 }
 
 #[cfg(test)]

@@ -109,9 +109,12 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
     }
 }
 
-/// The strategy with the highest F1 (`majority` on ties; order: majority, weighted, fusion, stack).
+/// The strategies a fitted vote part can build, simplest first.
+pub const FITTED_STRATEGIES: [&str; 4] = ["majority", "weighted", "fusion", "stack"];
+
+/// The strategy with the highest F1 (the simplest on ties, in `FITTED_STRATEGIES` order).
 pub fn best_of(f1: &BTreeMap<String, f64>) -> String {
-    ["majority", "weighted", "fusion", "stack"]
+    FITTED_STRATEGIES
         .into_iter()
         .filter(|s| f1.contains_key(*s))
         .fold("majority", |best, s| {
@@ -187,15 +190,7 @@ fn fit_weighted(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOp
         selection: Selection::default(),
     };
     let probe = Weighted::new(model.clone(), model.selection);
-    model.selection = tune_selection(docs, |view| {
-        super::selection::proposed_tags(view)
-            .into_iter()
-            .map(|tag| TagScore {
-                tag,
-                score: probe.probability(view, tag),
-            })
-            .collect()
-    });
+    model.selection = tune_selection(docs, |view| probe.candidates(view));
     model
 }
 
@@ -283,15 +278,7 @@ fn fit_fusion_selection(
         selection: Selection::default(),
     };
     let probe = Fusion::new(model.clone(), model.selection);
-    model.selection = tune_selection(docs, |view| {
-        super::selection::candidate_tags(view)
-            .into_iter()
-            .map(|tag| TagScore {
-                tag,
-                score: probe.probability(view, tag),
-            })
-            .collect()
-    });
+    model.selection = tune_selection(docs, |view| probe.candidates(view));
     model
 }
 

@@ -7,7 +7,6 @@ use tagvote_core::{TagIdx, TrainSet};
 
 use super::cv::{choose_by_cv, cross_validate};
 use super::fit::{fit_vote, FitOptions};
-use super::folds;
 use super::model::VoteModel;
 use super::oof::{fit_one, origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold, ScorerFactory};
 
@@ -42,8 +41,7 @@ pub async fn fit_all(train: &TrainSet, make: &ScorerFactory<'_>, plan: &FitPlan)
     let weights = origin_weights(train, plan.weighting, &plan.vote_origins);
     let oof = out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?;
     let mut vote = fit_vote(&oof.docs, &plan.vote);
-    let ids: Vec<String> = train.docs.iter().map(|d| d.id.key()).collect();
-    let cv = cross_validate(&oof.docs, &folds::split(&ids, plan.folds.max(2), plan.seed), &plan.vote);
+    let cv = cross_validate(&oof.docs, &oof.folds, &plan.vote);
     choose_by_cv(&mut vote, &oof.docs, &cv);
     let mut parts = BTreeMap::new();
     for name in &plan.scorers {

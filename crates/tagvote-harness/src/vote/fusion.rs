@@ -46,6 +46,17 @@ impl Fusion {
             }
         }
     }
+
+    /// The combined probability of every tag any scorer proposed or scored.
+    pub fn candidates(&self, results: &[(&str, &ScoredDoc)]) -> Vec<TagScore> {
+        candidate_tags(results)
+            .into_iter()
+            .map(|tag| TagScore {
+                tag,
+                score: self.probability(results, tag),
+            })
+            .collect()
+    }
 }
 
 impl VoteStrategy for Fusion {
@@ -63,16 +74,6 @@ impl VoteStrategy for Fusion {
     }
 
     fn combine(&self, results: &[(&str, &ScoredDoc)]) -> ScoredDoc {
-        if let Some(doc) = trivial_vote(results) {
-            return doc;
-        }
-        let candidates = candidate_tags(results)
-            .into_iter()
-            .map(|tag| TagScore {
-                tag,
-                score: self.probability(results, tag),
-            })
-            .collect();
-        self.selection.apply(candidates)
+        trivial_vote(results).unwrap_or_else(|| self.selection.apply(self.candidates(results)))
     }
 }

@@ -44,6 +44,8 @@ pub struct OutOfFold {
     pub docs: Vec<OofDoc>,
     /// Scorer -> documents it failed on (those documents vote without it).
     pub failures: BTreeMap<String, usize>,
+    /// The fold of each document (the one its outputs were held out in).
+    pub folds: Vec<usize>,
 }
 
 /// Each document's weight under `weighting` (weights sum to the number of documents); documents whose
@@ -141,5 +143,9 @@ pub async fn out_of_fold(
             results,
         })
         .collect();
-    Ok(OutOfFold { docs, failures })
+    Ok(OutOfFold {
+        docs,
+        failures,
+        folds: fold_of,
+    })
 }

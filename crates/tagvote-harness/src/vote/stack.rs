@@ -72,7 +72,7 @@ impl<'a> Aligned<'a> {
 
     /// The feature vector of `tag` (see `PER_SCORER` and `SHARED`); `prior_logit` is the tag's.
     pub fn features(&self, tag: TagIdx, prior_logit: f32) -> Vec<f32> {
-        let mut x = Vec::with_capacity(self.docs.len() * PER_SCORER.len() + SHARED.len());
+        let mut x = Vec::with_capacity(StackModel::feature_count(self.docs.len()));
         let (mut chosen_by, mut product) = (0usize, 1.0f32);
         for (doc, &best) in self.docs.iter().zip(&self.best) {
             let Some(doc) = doc else {
@@ -96,20 +96,23 @@ impl<'a> Aligned<'a> {
         x.extend([prior_logit, (chosen_by >= 2) as u8 as f32, product]);
         x
     }
-
-    /// Each scorer's evidence for `tag` (0 for a scorer that did not answer).
-    pub fn evidences(&self, tag: TagIdx) -> Vec<f32> {
-        self.docs.iter().map(|d| d.map_or(0.0, |d| evidence(d, tag))).collect()
-    }
 }
 
-/// The linear score of one candidate.
-pub fn linear(model: &StackModel, x: &[f32], ev: &[f32], tag: usize) -> f32 {
+/// Each scorer's evidence for the tag of feature vector `x` (the first of its `PER_SCORER` values;
+/// 0 for a scorer that did not answer).
+pub fn evidences(x: &[f32]) -> impl Iterator<Item = f32> + '_ {
+    x[..x.len().saturating_sub(SHARED.len())]
+        .chunks_exact(PER_SCORER.len())
+        .map(|per_scorer| per_scorer[0])
+}
+
+/// The linear score of one candidate with feature vector `x`.
+pub fn linear(model: &StackModel, x: &[f32], tag: usize) -> f32 {
     let shared: f32 = model.weights.iter().zip(x).map(|(w, v)| w * v).sum();
     let own: f32 = model
         .tag_evidence
         .iter()
-        .zip(ev)
+        .zip(evidences(x))
         .map(|(w, e)| w.get(tag).copied().unwrap_or(0.0) * e)
         .sum();
     shared + own + model.tag_bias.get(tag).copied().unwrap_or(0.0)
@@ -134,12 +137,7 @@ impl Stack {
             .into_iter()
             .map(|tag| {
                 let prior = self.model.prior_logit.get(tag as usize).copied().unwrap_or(0.0);
-                let z = linear(
-                    &self.model,
-                    &aligned.features(tag, prior),
-                    &aligned.evidences(tag),
-                    tag as usize,
-                );
+                let z = linear(&self.model, &aligned.features(tag, prior), tag as usize);
                 TagScore {
                     tag,
                     score: sigmoid(z.clamp(-30.0, 30.0)),
@@ -163,9 +161,6 @@ impl VoteStrategy for Stack {
     }
 
     fn combine(&self, results: &[(&str, &ScoredDoc)]) -> ScoredDoc {
-        if let Some(doc) = trivial_vote(results) {
-            return doc;
-        }
-        self.selection.apply(self.candidates(results))
+        trivial_vote(results).unwrap_or_else(|| self.selection.apply(self.candidates(results)))
     }
 }

@@ -2,11 +2,11 @@
 //! candidate tag of every document, full-batch Adam with L2 penalties (deterministic), then the
 //! selection tuned like the other votes.
 
-use tagvote_core::{TagIdx, TagScore};
+use tagvote_core::TagIdx;
 
 use super::fit::{tune_selection, OofDoc};
 use super::selection::{candidate_tags, Selection};
-use super::stack::{linear, Aligned, Stack, StackModel};
+use super::stack::{evidences, linear, Aligned, Stack, StackModel};
 
 /// Settings of the stacker's fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,10 +30,9 @@ impl Default for StackOptions {
     }
 }
 
-/// One training candidate: features, each scorer's evidence, tag, outcome, weight.
+/// One training candidate: features, tag, outcome, weight.
 struct Row {
     x: Vec<f32>,
-    ev: Vec<f32>,
     tag: usize,
     y: f64,
     w: f64,
@@ -49,7 +48,6 @@ fn rows(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32]) -> Vec<Row> {
             let Some(&prior) = prior_logit.get(t) else { continue };
             rows.push(Row {
                 x: aligned.features(tag, prior),
-                ev: aligned.evidences(tag),
                 tag: t,
                 y: doc.gold.contains(&(tag as TagIdx)) as u8 as f64,
                 w: doc.weight,
@@ -105,11 +103,11 @@ fn gradient(m: &StackModel, data: &[Row], total: f64, opts: &StackOptions, p: &[
     let (nf, nt) = (m.weights.len(), m.tag_bias.len());
     let mut g = vec![0.0f64; p.len()];
     for r in data {
-        let z = linear(m, &r.x, &r.ev, r.tag) as f64;
+        let z = linear(m, &r.x, r.tag) as f64;
         let d = r.w * (1.0 / (1.0 + (-z).exp()) - r.y) / total;
         g.iter_mut().zip(&r.x).for_each(|(gi, &x)| *gi += d * x as f64);
         g[nf + r.tag] += d;
-        for (s, &e) in r.ev.iter().enumerate() {
+        for (s, e) in evidences(&r.x).enumerate() {
             g[nf + nt + s * nt + r.tag] += d * e as f64;
         }
     }
@@ -136,14 +134,9 @@ fn adam(model: &mut StackModel, data: &[Row], total: f64, opts: &StackOptions) {
     }
 }
 
-/// The stacker's probability for each candidate (for tests and diagnostics).
-pub fn probabilities(model: &StackModel, doc: &OofDoc) -> Vec<TagScore> {
-    Stack::new(model.clone(), model.selection).candidates(&doc.view())
-}
-
 #[cfg(test)]
 mod tests {
-    use tagvote_core::ScoredDoc;
+    use tagvote_core::{ScoredDoc, TagScore};
 
     use super::*;
     use crate::vote::fit::{fit_vote, oof_f1, FitOptions};
@@ -198,11 +191,12 @@ mod tests {
                 ("b".into(), scored(&[(3, 0.95), (1, 0.55)])),
             ],
         };
-        let p = probabilities(&model, &probe);
+        let stack = Stack::new(model.clone(), model.selection);
+        let p = stack.candidates(&probe.view());
         let of = |t: TagIdx| p.iter().find(|s| s.tag == t).map(|s| s.score).unwrap();
         assert!(of(0) > 0.8 && of(1) > 0.8, "{p:?}");
         assert!(of(2) < 0.2 && of(3) < 0.2, "{p:?}");
-        let vote = Stack::new(model.clone(), model.selection).combine(&probe.view());
+        let vote = stack.combine(&probe.view());
         let mut chosen = vote.tag_indices();
         chosen.sort_unstable();
         assert_eq!(chosen, vec![0, 1]);

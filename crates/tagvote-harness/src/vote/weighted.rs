@@ -39,6 +39,17 @@ impl Weighted {
             .sum();
         sigmoid((prior + evidence).clamp(-30.0, 30.0))
     }
+
+    /// The probability of every tag some scorer proposed.
+    pub fn candidates(&self, results: &[(&str, &ScoredDoc)]) -> Vec<TagScore> {
+        proposed_tags(results)
+            .into_iter()
+            .map(|tag| TagScore {
+                tag,
+                score: self.probability(results, tag),
+            })
+            .collect()
+    }
 }
 
 impl VoteStrategy for Weighted {
@@ -51,16 +62,6 @@ impl VoteStrategy for Weighted {
     }
 
     fn combine(&self, results: &[(&str, &ScoredDoc)]) -> ScoredDoc {
-        if let Some(doc) = trivial_vote(results) {
-            return doc;
-        }
-        let candidates = proposed_tags(results)
-            .into_iter()
-            .map(|tag| TagScore {
-                tag,
-                score: self.probability(results, tag),
-            })
-            .collect();
-        self.selection.apply(candidates)
+        trivial_vote(results).unwrap_or_else(|| self.selection.apply(self.candidates(results)))
     }
 }
