@@ -21,6 +21,11 @@ pub struct KeywordArgs {
     /// When fitting: sample weight of a multi-line README against a one-line description
     #[arg(long = "keyword-readme-weight", value_name = "WEIGHT")]
     pub keyword_readme_weight: Option<f32>,
+
+    /// When fitting: weight of the kind cues a README shows (install commands, imports, CLI usage,
+    /// `docker run`, screenshots) as learned pseudo-terms; 0 leaves them out (docs/levers.md row H)
+    #[arg(long = "keyword-kind-cues", value_name = "WEIGHT", value_parser = non_negative)]
+    pub keyword_kind_cues: Option<f32>,
 }
 
 /// Builds the keyword scorer with the built-in lexicon (or `--keyword-lexicon`).
@@ -31,6 +36,9 @@ pub fn build(args: &KeywordArgs, ctx: &super::BuildContext) -> Result<Box<dyn Sc
     };
     if let Some(w) = args.keyword_readme_weight {
         config.fit.readme_weight = w;
+    }
+    if let Some(w) = args.keyword_kind_cues {
+        config.fit.segment_weights.kind_cues = w;
     }
     config.fit.train.seed = ctx.seed;
     let lexicon = match &args.keyword_lexicon {
@@ -50,4 +58,11 @@ fn read_lexicon(path: &std::path::Path) -> Result<Lexicon, ScoreError> {
         ))
     })?;
     Lexicon::from_json(&text).map_err(|e| ScoreError::Config(format!("{e} (in `{}`)", path.display())))
+}
+
+fn non_negative(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(w) if w.is_finite() && w >= 0.0 => Ok(w),
+        _ => Err(format!("`{text}` is not a finite weight of 0 or more")),
+    }
 }

@@ -6,15 +6,22 @@ use super::*;
 
 #[test]
 fn an_out_of_range_scorer_flag_is_a_usage_error_even_without_scorers() {
-    let dir = tempfile::tempdir().unwrap();
-    let flags = ["--no-default-model", "--keyword-threshold", "2"];
-    let (code, _, stderr) = eval_sample_with_default_scorers(dir.path(), &flags);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("--keyword-threshold"), "{stderr}");
-    assert!(
-        !dir.path().join("report.json").exists(),
-        "no report from a misconfigured run"
-    );
+    for (flag, value) in [
+        ("--keyword-threshold", "2"),
+        ("--keyword-kind-cues", "-1"),
+        ("--keyword-kind-cues", "NaN"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let flags = ["--no-default-model".to_string(), format!("{flag}={value}")];
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let (code, _, stderr) = eval_sample_with_default_scorers(dir.path(), &flags);
+        assert_eq!(code, 2, "{flag}={value}: {stderr}");
+        assert!(stderr.contains(flag) && stderr.contains(value), "{stderr}");
+        assert!(
+            !dir.path().join("report.json").exists(),
+            "no report from a misconfigured run"
+        );
+    }
 }
 
 #[test]

@@ -19,6 +19,10 @@ pub struct SegmentWeights {
     /// Body text this many characters into the README counts half (0: no decay).
     #[serde(default)]
     pub decay_chars: f32,
+    /// Weight of each kind cue a README shows (`crate::cues`: install commands, import lines, CLI
+    /// usage, `docker run`, screenshots, downloads), counted as a pseudo-term (0: not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub kind_cues: f32,
 }
 
 impl Default for SegmentWeights {
@@ -31,8 +35,13 @@ impl Default for SegmentWeights {
             code: 0.1,
             boilerplate: 0.0,
             decay_chars: 6000.0,
+            kind_cues: 0.0,
         }
     }
+}
+
+fn is_zero(w: &f32) -> bool {
+    *w == 0.0
 }
 
 impl SegmentWeights {
@@ -100,6 +109,11 @@ impl Extractor {
             if weight > 0.0 {
                 f(weight, &seg.text);
             }
+        }
+        if !short && self.weights.kind_cues > 0.0 {
+            crate::cues::kind_cues(text)
+                .into_iter()
+                .for_each(|cue| f(self.weights.kind_cues, cue));
         }
     }
 
@@ -175,4 +189,34 @@ fn count_terms(vocabulary: &Vocabulary, seg: &str, weight: f32, terms: &mut Vec<
             terms[*s as usize].1 += weight;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments_of(weights: SegmentWeights, text: &str) -> Vec<(f32, String)> {
+        let extractor = Extractor {
+            matcher: PhraseMatcher::new(Default::default()).unwrap(),
+            weights,
+            n_tags: 0,
+            vocabulary: Vocabulary::default(),
+        };
+        let mut out = Vec::new();
+        extractor.for_each_segment(text, |w, s| out.push((w, s.to_string())));
+        out
+    }
+
+    #[test]
+    fn kind_cues_are_visited_only_when_weighted_and_only_in_readmes() {
+        let readme = "# t\n\nA tool.\n\n```\ncargo install t\n```\n";
+        let on = SegmentWeights {
+            kind_cues: 2.0,
+            ..SegmentWeights::default()
+        };
+        let cue = (2.0, "zzcueglobalinstall".to_string());
+        assert!(segments_of(on, readme).contains(&cue));
+        assert!(!segments_of(SegmentWeights::default(), readme).contains(&cue));
+        assert!(!segments_of(on, "t: a tool, `cargo install t`").contains(&cue));
+    }
 }

@@ -5,6 +5,7 @@
 //! Without a model the lexicon alone scores; with one, the lexicon evidence is one learned
 //! feature among the terms.
 
+pub mod cues;
 pub mod error;
 pub mod features;
 pub mod fit;
