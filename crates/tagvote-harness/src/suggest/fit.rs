@@ -1,6 +1,8 @@
 //! Fitting the expected-F1 model on training documents: ridge regression of the vote's per-document
 //! F1 on the features, with the feature set and penalty chosen by K-fold cross-validation.
 
+use tagvote_core::linalg::solve;
+
 use super::features::{DISAGREEMENT, FEATURES, MARGIN};
 use super::lift::{lift, order_by};
 use super::model::{ExpectedF1Model, SUGGEST_MODEL_VERSION};
@@ -144,44 +146,11 @@ pub(crate) fn ridge(rows: &[&TrainingRow], set: &[usize], lambda: f64) -> Expect
         features: names(set).into_iter().map(String::from).collect(),
         mean,
         scale,
-        weights: solve(a, b),
+        weights: solve(&mut a, &mut b),
         intercept,
         lambda,
         fit: serde_json::Value::Null,
     }
-}
-
-/// Solves `a x = b` by Gaussian elimination with partial pivoting (`a` is small and positive definite).
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let pivot = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap_or(col);
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        if a[col][col].abs() < 1e-15 {
-            continue;
-        }
-        let pivot_row = a[col].clone();
-        for row in col + 1..n {
-            let f = a[row][col] / pivot_row[col];
-            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
-                *x -= f * p;
-            }
-            b[row] -= f * b[col];
-        }
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let s: f64 = (i + 1..n).map(|k| a[i][k] * x[k]).sum();
-        x[i] = if a[i][i].abs() < 1e-15 {
-            0.0
-        } else {
-            (b[i] - s) / a[i][i]
-        };
-    }
-    x
 }
 
 #[cfg(test)]
