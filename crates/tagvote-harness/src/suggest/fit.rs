@@ -36,20 +36,21 @@ pub fn fit_expected_f1(rows: &[TrainingRow], k: usize, seed: u64) -> ExpectedF1M
     let rows: Vec<&TrainingRow> = rows.iter().filter(|r| r.weight > 0.0).collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let fold_of = folds::split(&ids, k.max(2), seed);
-    let mut best: Option<(f64, Vec<usize>, f64)> = None;
+    let mut best: Option<(f64, Vec<usize>, f64, Vec<f64>)> = None;
     let mut tried = Vec::new();
     for set in feature_sets() {
         for lambda in LAMBDAS {
             let predicted = cross_predict(&rows, &fold_of, &set, lambda);
             let mse = weighted_mse(&rows, &predicted);
             tried.push(serde_json::json!({"features": names(&set), "lambda": lambda, "cv_mse": mse}));
-            if best.as_ref().is_none_or(|(b, _, _)| mse < *b - 1e-12) {
-                best = Some((mse, set.clone(), lambda));
+            if best.as_ref().is_none_or(|(b, ..)| mse < *b - 1e-12) {
+                best = Some((mse, set.clone(), lambda, predicted));
             }
         }
     }
-    let (mse, set, lambda) = best.unwrap_or((0.0, feature_sets()[0].clone(), 1.0));
-    let cv_lift = cv_lifts(&rows, &fold_of, &set, lambda);
+    let (mse, set, lambda, predicted) =
+        best.unwrap_or_else(|| (0.0, feature_sets()[0].clone(), 1.0, vec![0.0; rows.len()]));
+    let cv_lift = cv_lifts(&rows, &predicted);
     let mut model = ridge(&rows, &set, lambda);
     model.fit = serde_json::json!({
         "documents": rows.len(),
@@ -94,10 +95,10 @@ fn weighted_mse(rows: &[&TrainingRow], predicted: &[f64]) -> f64 {
     }
 }
 
-/// Cross-validated lift of the first `LIFT_SHARE` of the documents for the model, disagreement and
-/// margin, over the rows of the heaviest weight (the documents the vote is fitted for).
-fn cv_lifts(rows: &[&TrainingRow], fold_of: &[usize], set: &[usize], lambda: f64) -> serde_json::Value {
-    let predicted = cross_predict(rows, fold_of, set, lambda);
+/// Cross-validated lift of the first `LIFT_SHARE` of the documents for the model (its out-of-fold
+/// `predicted` F1), disagreement and margin, over the rows of the heaviest weight (the documents the
+/// vote is fitted for).
+fn cv_lifts(rows: &[&TrainingRow], predicted: &[f64]) -> serde_json::Value {
     let heaviest = rows.iter().map(|r| r.weight).fold(0.0, f64::max);
     let kept: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].weight >= heaviest * 0.999)
