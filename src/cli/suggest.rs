@@ -4,12 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use tagvote_core::gold::describe_problems;
-use tagvote_core::{Gold, Taxonomy};
-use tagvote_harness::run::{self, RunSetup};
+use tagvote_core::{Document, Gold, Taxonomy};
+use tagvote_harness::run::{self, RunObserver, RunSetup};
 use tagvote_harness::suggest::measure::lift_table;
 use tagvote_harness::suggest::output::{first_lines, jsonl_line, sheet, SheetEntry};
 use tagvote_harness::suggest::{rank, ExpectedF1Model, Suggestion, SUGGEST_PART};
@@ -30,6 +30,9 @@ pub enum SuggestFormat {
 
 /// Cut-offs of the lift printed with `--gold`.
 const LIFT_AT: [usize; 3] = [10, 20, 50];
+
+/// Lines of each README quoted in the labelling sheet.
+const SHEET_LINES: usize = 8;
 
 /// List the documents most worth labelling next: where the vote is most likely wrong.
 #[derive(clap::Args, Debug)]
@@ -93,10 +96,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         gold_hash: None,
     };
     let corpus = open_corpus(&input, args.run.max_doc_bytes, args.run.quiet)?;
-    let progress = Arc::new(Progress::new(args.run.quiet, None));
-    let outcome = runtime()?.block_on(run::run(setup, corpus, &args.run.options(true), progress))?;
+    let texts = Arc::new(TextNotes::new(
+        Progress::new(args.run.quiet, None),
+        args.format == SuggestFormat::Md,
+    ));
+    let observer = Arc::clone(&texts) as Arc<dyn RunObserver>;
+    let outcome = runtime()?.block_on(run::run(setup, corpus, &args.run.options(true), observer))?;
     super::common::say_summary(&outcome, args.run.quiet);
-    let lengths = text_lengths(&input, args.run.max_doc_bytes)?;
+    let lengths = texts.lengths.lock().expect("lengths lock");
     let ranked: Vec<Suggestion> = rank(&outcome.record, &lengths, model.as_ref())
         .into_iter()
         .filter(|s| !exclude.contains(&s.id.key()))
@@ -111,7 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let text = match args.format {
         SuggestFormat::Jsonl => chosen.iter().map(|s| jsonl_line(s, &taxonomy) + "\n").collect(),
-        SuggestFormat::Md => labelling_sheet(chosen, &input, &args, &taxonomy)?,
+        SuggestFormat::Md => labelling_sheet(chosen, &texts, &taxonomy_path, &taxonomy),
     };
     write_out(args.output.as_deref(), &text)?;
     Ok(if outcome.failed + outcome.read.input_errors > 0 {
@@ -153,15 +160,6 @@ fn read_exclude(paths: &[PathBuf]) -> anyhow::Result<HashSet<String>> {
     Ok(ids)
 }
 
-/// Each document's text length in bytes, by id (a second, cheap pass over the corpus).
-fn text_lengths(input: &Path, max_doc_bytes: usize) -> anyhow::Result<HashMap<String, usize>> {
-    let corpus = open_corpus(input, max_doc_bytes, true)?;
-    Ok(corpus
-        .filter_map(Result::ok)
-        .map(|d| (d.id.key(), d.text.len()))
-        .collect())
-}
-
 fn print_lift(ranked: &[Suggestion], gold: &Path, taxonomy: &Taxonomy) -> anyhow::Result<()> {
     let (labels, problems) = Gold::load_lenient(gold, taxonomy)?;
     if !problems.is_empty() {
@@ -189,13 +187,8 @@ fn print_lift(ranked: &[Suggestion], gold: &Path, taxonomy: &Taxonomy) -> anyhow
     Ok(())
 }
 
-fn labelling_sheet(chosen: &[Suggestion], input: &Path, args: &Args, taxonomy: &Taxonomy) -> anyhow::Result<String> {
-    let wanted: HashSet<String> = chosen.iter().map(|s| s.id.key()).collect();
-    let mut lines: HashMap<String, Vec<String>> = open_corpus(input, args.run.max_doc_bytes, true)?
-        .filter_map(Result::ok)
-        .filter(|d| wanted.contains(&d.id.key()))
-        .map(|d| (d.id.key(), first_lines(&d.text, 8)))
-        .collect();
+fn labelling_sheet(chosen: &[Suggestion], texts: &TextNotes, taxonomy_path: &Path, taxonomy: &Taxonomy) -> String {
+    let mut lines = std::mem::take(&mut *texts.first_lines.lock().expect("first lines lock"));
     let entries: Vec<SheetEntry> = chosen
         .iter()
         .map(|s| SheetEntry {
@@ -203,13 +196,62 @@ fn labelling_sheet(chosen: &[Suggestion], input: &Path, args: &Args, taxonomy: &
             first_lines: lines.remove(&s.id.key()).unwrap_or_default(),
         })
         .collect();
-    let link = args
-        .taxonomy
-        .clone()
-        .unwrap_or_else(crate::defaults::taxonomy)
-        .display()
-        .to_string();
-    Ok(sheet(&entries, taxonomy, &link))
+    sheet(&entries, taxonomy, &taxonomy_path.display().to_string())
+}
+
+/// The progress bars, plus what `suggest` needs of each text as the run reads it (the run drops
+/// the texts once scored): its length, and its first lines when a labelling sheet is written.
+struct TextNotes {
+    progress: Progress,
+    keep_first_lines: bool,
+    /// Text bytes by id key.
+    lengths: Mutex<HashMap<String, usize>>,
+    first_lines: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl TextNotes {
+    fn new(progress: Progress, keep_first_lines: bool) -> Self {
+        TextNotes {
+            progress,
+            keep_first_lines,
+            lengths: Mutex::default(),
+            first_lines: Mutex::default(),
+        }
+    }
+}
+
+impl RunObserver for TextNotes {
+    fn document_read(&self, doc: &Document) {
+        let key = doc.id.key();
+        if self.keep_first_lines {
+            let lines = first_lines(&doc.text, SHEET_LINES);
+            self.first_lines
+                .lock()
+                .expect("first lines lock")
+                .insert(key.clone(), lines);
+        }
+        self.lengths.lock().expect("lengths lock").insert(key, doc.text.len());
+    }
+
+    fn started(&self, systems: &[String]) {
+        self.progress.started(systems);
+    }
+
+    fn advanced(&self, system: &str, docs: u64) {
+        self.progress.advanced(system, docs);
+    }
+
+    fn input_failed(&self, message: &str) {
+        self.progress.input_failed(message);
+    }
+
+    fn doc_failed(&self, system: &str, id: &str, message: &str) {
+        self.progress.doc_failed(system, id, message);
+    }
+
+    fn finished(&self) {
+        self.progress.finished();
+    }
 }
 
 fn write_out(path: Option<&Path>, text: &str) -> anyhow::Result<()> {

@@ -129,6 +129,39 @@ fn the_labelling_sheet_has_a_section_per_document() {
 }
 
 #[test]
+fn the_labelling_sheet_quotes_readmes_read_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sheet.md");
+    let mut cmd = tagvote();
+    cmd.args([
+        "suggest",
+        "--scorers",
+        "keyword",
+        "--quiet",
+        "--n",
+        "3",
+        "--format",
+        "md",
+    ])
+    .arg("--taxonomy")
+    .arg(sample("tags.json"))
+    .args(["--input", "-", "--model"])
+    .arg(model())
+    .arg("--output")
+    .arg(&out)
+    .stdin(std::fs::File::open(sample("docs.jsonl")).unwrap());
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(md.matches("\n## ").count(), 3, "{md}");
+    assert_eq!(
+        md.matches("\n> # ").count(),
+        3,
+        "each README's first lines, kept as the run read stdin:\n{md}"
+    );
+}
+
+#[test]
 fn gold_prints_the_lift_of_each_ranking() {
     let gold = sample("gold.jsonl");
     let (code, _, stderr) = suggest(&["--gold", gold.to_str().unwrap()]);

@@ -9,6 +9,7 @@ pub mod error;
 pub mod folder;
 pub mod gold;
 pub mod hash;
+pub mod linalg;
 pub mod markdown;
 pub mod model;
 pub mod paths;

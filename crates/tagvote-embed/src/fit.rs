@@ -3,6 +3,7 @@
 //! chosen on held-out features of the training READMEs (each document scored without its own centroid
 //! share or neighbour vote, and by a classifier trained without its fold).
 
+use tagvote_core::linalg::solve;
 use tagvote_core::{Counts, Prf, TagIdx};
 
 use crate::features::{self, NeighbourSet, TagFeatures, TagSpace};
@@ -268,45 +269,13 @@ fn logistic(rows: &[(TagFeatures, &[TagIdx])], l2: f32) -> (Vec<f32>, f32) {
         }
         grad[P - 1] += 1e-2 * w[P - 1];
         hess[P - 1][P - 1] += 1e-2;
-        let step = solve(hess, grad);
+        let step = solve(&mut hess, &mut grad);
         // Damped: separable data would otherwise take huge steps.
         let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
         let scale = if largest > 4.0 { 4.0 / largest } else { 1.0 };
         w.iter_mut().zip(step).for_each(|(wi, s)| *wi -= scale * s);
     }
     (w[..P - 1].iter().map(|&x| x as f32).collect(), w[P - 1] as f32)
-}
-
-/// Solves `a · x = b` by Gaussian elimination with partial pivoting.
-fn solve<const P: usize>(mut a: [[f64; P]; P], mut b: [f64; P]) -> [f64; P] {
-    for col in 0..P {
-        let pivot = (col..P)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap_or(col);
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        if a[col][col].abs() < 1e-12 {
-            continue;
-        }
-        let pivot_row = a[col];
-        for row in col + 1..P {
-            let f = a[row][col] / pivot_row[col];
-            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
-                *x -= f * p;
-            }
-            b[row] -= f * b[col];
-        }
-    }
-    let mut x = [0.0; P];
-    for row in (0..P).rev() {
-        let s: f64 = (row + 1..P).map(|k| a[row][k] * x[k]).sum();
-        x[row] = if a[row][row].abs() < 1e-12 {
-            0.0
-        } else {
-            (b[row] - s) / a[row][row]
-        };
-    }
-    x
 }
 
 /// Micro precision, recall and F1 of `pick` over the rows for two thresholds.
@@ -355,12 +324,6 @@ fn tune_thresholds(rows: &[(TagFeatures, &[TagIdx])], c: &Combination) -> (f32, 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn solve_inverts_a_small_system() {
-        let x = solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]);
-        assert!((x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9, "{x:?}");
-    }
 
     #[test]
     fn fit_separates_two_clusters() {

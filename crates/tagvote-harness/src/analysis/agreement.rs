@@ -7,7 +7,7 @@ use super::AgreementMatrix;
 use crate::record::RunRecord;
 
 /// Jaccard similarity of two tag sets; two empty sets agree fully.
-pub(super) fn jaccard(a: &[TagIdx], b: &[TagIdx]) -> f64 {
+pub(crate) fn jaccard(a: &[TagIdx], b: &[TagIdx]) -> f64 {
     let inter = a.iter().filter(|t| b.contains(t)).count();
     let union = a.len() + b.len() - inter;
     if union == 0 {

@@ -9,6 +9,8 @@ mod cascade_curve;
 mod coverage;
 mod oracle;
 
+pub(crate) use agreement::jaccard;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

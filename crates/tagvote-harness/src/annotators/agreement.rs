@@ -7,7 +7,7 @@ use crate::metrics::{micro_average, DocOutcome, Prf};
 use crate::record::{DocRecord, RunRecord};
 
 /// The run's documents (in record order) that every annotator labelled.
-pub fn common_documents<'a>(record: &'a RunRecord, annotations: &[Annotation]) -> Vec<&'a DocRecord> {
+pub(super) fn common_documents<'a>(record: &'a RunRecord, annotations: &[Annotation]) -> Vec<&'a DocRecord> {
     record
         .docs
         .iter()
@@ -16,7 +16,7 @@ pub fn common_documents<'a>(record: &'a RunRecord, annotations: &[Annotation]) -
 }
 
 /// Micro P/R/F1 of `predicted` against `reference` over `docs` (a missing prediction is empty).
-pub fn pair_micro(docs: &[&DocRecord], reference: &Gold, predicted: impl Fn(&DocRecord) -> Vec<TagIdx>) -> Prf {
+pub(super) fn pair_micro(docs: &[&DocRecord], reference: &Gold, predicted: impl Fn(&DocRecord) -> Vec<TagIdx>) -> Prf {
     let outcomes: Vec<DocOutcome> = docs
         .iter()
         .map(|doc| {

@@ -11,10 +11,10 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use tagvote_core::Gold;
 
-use crate::metrics::Prf;
+use crate::metrics::{ratio, Prf};
 use crate::record::{DocRecord, RunRecord};
 
-pub use agreement::{common_documents, pair_micro};
+use agreement::{common_documents, pair_micro};
 
 /// One annotator's labels, by name (`--annotator NAME=FILE`).
 #[derive(Debug, Clone)]
@@ -99,9 +99,5 @@ pub fn evaluate(record: &RunRecord, annotations: &[Annotation], systems: &[Strin
 }
 
 pub(crate) fn mean(values: &[f64]) -> f64 {
-    if values.is_empty() {
-        0.0
-    } else {
-        values.iter().sum::<f64>() / values.len() as f64
-    }
+    ratio(values.iter().sum(), values.len() as f64)
 }

@@ -1,5 +1,7 @@
 //! What the pipeline tells the outside world while it runs (progress bars, notices).
 
+use tagvote_core::Document;
+
 /// Receives progress and problems as the run goes; the binary draws bars and prints notices.
 /// Every method has a no-op default.
 pub trait RunObserver: Send + Sync {
@@ -8,6 +10,9 @@ pub trait RunObserver: Send + Sync {
 
     /// `docs` more documents went through `system` (run, skipped by the cascade, or failed).
     fn advanced(&self, _system: &str, _docs: u64) {}
+
+    /// A document was read and goes to the scorers (called on the reader's thread, in corpus order).
+    fn document_read(&self, _doc: &Document) {}
 
     /// A record of the input was rejected; `message` names the file, line and fix.
     fn input_failed(&self, _message: &str) {}

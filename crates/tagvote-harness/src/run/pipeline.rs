@@ -127,7 +127,8 @@ pub async fn run(
         resume,
         batch_size: options.batch_size.max(1),
     };
-    let reader = tokio::task::spawn_blocking(move || read_corpus(corpus, plan, tx));
+    let reader_observer = Arc::clone(&observer);
+    let reader = tokio::task::spawn_blocking(move || read_corpus(corpus, plan, tx, reader_observer.as_ref()));
     let mut collector = Collector {
         journals,
         taxonomy: Arc::clone(&taxonomy),

@@ -5,6 +5,7 @@ use tagvote_core::{CorpusReader, Document, InputError};
 use tokio::sync::mpsc;
 
 use super::journal::ResumeState;
+use super::observer::RunObserver;
 use super::shard::Shard;
 use crate::record::DocRecord;
 
@@ -41,7 +42,12 @@ pub(crate) struct ReadPlan {
 }
 
 /// Runs the reader to the end of the corpus (or until the receiver is gone).
-pub(crate) fn read_corpus(corpus: CorpusReader, mut plan: ReadPlan, tx: mpsc::Sender<ReadItem>) -> ReadSummary {
+pub(crate) fn read_corpus(
+    corpus: CorpusReader,
+    mut plan: ReadPlan,
+    tx: mpsc::Sender<ReadItem>,
+    observer: &dyn RunObserver,
+) -> ReadSummary {
     let mut corpus = corpus;
     let mut summary = ReadSummary::default();
     let mut batch = Vec::with_capacity(plan.batch_size);
@@ -69,6 +75,7 @@ pub(crate) fn read_corpus(corpus: CorpusReader, mut plan: ReadPlan, tx: mpsc::Se
             }
             continue;
         }
+        observer.document_read(&doc);
         batch.push(doc);
         if batch.len() >= plan.batch_size && !send(ReadItem::Batch(std::mem::take(&mut batch))) {
             return summary;

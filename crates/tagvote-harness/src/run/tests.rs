@@ -279,3 +279,40 @@ async fn resumed_records_come_back_in_corpus_order() {
     assert_eq!(summary(&second.record.docs[..4]), summary(&first.record.docs));
     assert_eq!(second.record.docs.len(), 6);
 }
+
+/// Remembers the id and text of every document the reader passes on.
+#[derive(Default)]
+struct ReadLog(std::sync::Mutex<Vec<(String, String)>>);
+
+impl RunObserver for ReadLog {
+    fn document_read(&self, doc: &Document) {
+        self.0.lock().unwrap().push((doc.id.key(), doc.text.clone()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_observer_sees_each_document_of_the_shard_once_in_corpus_order() {
+    let (cpu, _) = fake("cpu", ScorerKind::Cpu);
+    let options = RunOptions {
+        shard: Some(Shard { index: 0, count: 2 }),
+        ..small_batches()
+    };
+    let log = Arc::new(ReadLog::default());
+    let mut lines = doc_lines(12);
+    lines.insert(3, "not json".into());
+    let outcome = run(setup(vec![cpu], false, None), corpus(&lines), &options, log.clone())
+        .await
+        .unwrap();
+    let read = log.0.lock().unwrap().clone();
+    let scored: Vec<(String, String)> = outcome
+        .record
+        .docs
+        .iter()
+        .map(|d| (d.id.key(), format!("doc {}", &d.id.key()[1..])))
+        .collect();
+    assert!(!scored.is_empty() && outcome.read.outside_shard > 0);
+    assert_eq!(
+        read, scored,
+        "the scored documents, no rejected line, none of the other shard"
+    );
+}

@@ -3,6 +3,9 @@
 
 use tagvote_core::{ScoredDoc, TagIdx};
 
+use crate::analysis::jaccard;
+use crate::metrics::ratio;
+
 /// The feature names, in the order `features` returns them.
 pub const FEATURES: [&str; 13] = [
     "disagreement",
@@ -27,14 +30,14 @@ pub const MARGIN: usize = 1;
 /// The features of one document: the scorers' outputs, the vote's output and the text length in bytes.
 pub fn features(scorers: &[(&str, &ScoredDoc)], vote: &ScoredDoc, text_bytes: usize) -> Vec<f64> {
     let chosen: Vec<f64> = vote.tags.iter().map(|t| prob(t.score)).collect();
-    let candidates: f64 = all_scores(vote).iter().map(|&(_, p)| p).sum();
+    let mut sorted: Vec<f64> = all_scores(vote).iter().map(|&(_, p)| p).collect();
+    let candidates: f64 = sorted.iter().sum();
+    sorted.sort_by(|a, b| b.total_cmp(a));
     let vote_tags = vote.tag_indices();
     let agreement: Vec<f64> = scorers
         .iter()
         .map(|(_, d)| jaccard(&d.tag_indices(), &vote_tags))
         .collect();
-    let mut sorted: Vec<f64> = all_scores(vote).iter().map(|&(_, p)| p).collect();
-    sorted.sort_by(|a, b| b.total_cmp(a));
     let firsts: Vec<Option<TagIdx>> = scorers.iter().map(|(_, d)| d.tags.first().map(|t| t.tag)).collect();
     let tops: Vec<f64> = scorers
         .iter()
@@ -109,26 +112,8 @@ fn prob(score: f32) -> f64 {
     }
 }
 
-fn jaccard(a: &[TagIdx], b: &[TagIdx]) -> f64 {
-    let both = a.iter().filter(|t| b.contains(t)).count() as f64;
-    let either = a.len() as f64 + b.len() as f64 - both;
-    if either == 0.0 {
-        1.0
-    } else {
-        both / either
-    }
-}
-
 fn mean(v: &[f64]) -> f64 {
     ratio(v.iter().sum(), v.len() as f64)
-}
-
-fn ratio(num: f64, den: f64) -> f64 {
-    if den == 0.0 {
-        0.0
-    } else {
-        num / den
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Fitting the expected-F1 model on training documents: ridge regression of the vote's per-document
 //! F1 on the features, with the feature set and penalty chosen by K-fold cross-validation.
 
+use tagvote_core::linalg::solve;
+
 use super::features::{DISAGREEMENT, FEATURES, MARGIN};
 use super::lift::{lift, order_by};
 use super::model::{ExpectedF1Model, SUGGEST_MODEL_VERSION};
@@ -34,20 +36,21 @@ pub fn fit_expected_f1(rows: &[TrainingRow], k: usize, seed: u64) -> ExpectedF1M
     let rows: Vec<&TrainingRow> = rows.iter().filter(|r| r.weight > 0.0).collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let fold_of = folds::split(&ids, k.max(2), seed);
-    let mut best: Option<(f64, Vec<usize>, f64)> = None;
+    let mut best: Option<(f64, Vec<usize>, f64, Vec<f64>)> = None;
     let mut tried = Vec::new();
     for set in feature_sets() {
         for lambda in LAMBDAS {
             let predicted = cross_predict(&rows, &fold_of, &set, lambda);
             let mse = weighted_mse(&rows, &predicted);
             tried.push(serde_json::json!({"features": names(&set), "lambda": lambda, "cv_mse": mse}));
-            if best.as_ref().is_none_or(|(b, _, _)| mse < *b - 1e-12) {
-                best = Some((mse, set.clone(), lambda));
+            if best.as_ref().is_none_or(|(b, ..)| mse < *b - 1e-12) {
+                best = Some((mse, set.clone(), lambda, predicted));
             }
         }
     }
-    let (mse, set, lambda) = best.unwrap_or((0.0, feature_sets()[0].clone(), 1.0));
-    let cv_lift = cv_lifts(&rows, &fold_of, &set, lambda);
+    let (mse, set, lambda, predicted) =
+        best.unwrap_or_else(|| (0.0, feature_sets()[0].clone(), 1.0, vec![0.0; rows.len()]));
+    let cv_lift = cv_lifts(&rows, &predicted);
     let mut model = ridge(&rows, &set, lambda);
     model.fit = serde_json::json!({
         "documents": rows.len(),
@@ -92,10 +95,10 @@ fn weighted_mse(rows: &[&TrainingRow], predicted: &[f64]) -> f64 {
     }
 }
 
-/// Cross-validated lift of the first `LIFT_SHARE` of the documents for the model, disagreement and
-/// margin, over the rows of the heaviest weight (the documents the vote is fitted for).
-fn cv_lifts(rows: &[&TrainingRow], fold_of: &[usize], set: &[usize], lambda: f64) -> serde_json::Value {
-    let predicted = cross_predict(rows, fold_of, set, lambda);
+/// Cross-validated lift of the first `LIFT_SHARE` of the documents for the model (its out-of-fold
+/// `predicted` F1), disagreement and margin, over the rows of the heaviest weight (the documents the
+/// vote is fitted for).
+fn cv_lifts(rows: &[&TrainingRow], predicted: &[f64]) -> serde_json::Value {
     let heaviest = rows.iter().map(|r| r.weight).fold(0.0, f64::max);
     let kept: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].weight >= heaviest * 0.999)
@@ -144,44 +147,11 @@ pub(crate) fn ridge(rows: &[&TrainingRow], set: &[usize], lambda: f64) -> Expect
         features: names(set).into_iter().map(String::from).collect(),
         mean,
         scale,
-        weights: solve(a, b),
+        weights: solve(&mut a, &mut b),
         intercept,
         lambda,
         fit: serde_json::Value::Null,
     }
-}
-
-/// Solves `a x = b` by Gaussian elimination with partial pivoting (`a` is small and positive definite).
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let pivot = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap_or(col);
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        if a[col][col].abs() < 1e-15 {
-            continue;
-        }
-        let pivot_row = a[col].clone();
-        for row in col + 1..n {
-            let f = a[row][col] / pivot_row[col];
-            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
-                *x -= f * p;
-            }
-            b[row] -= f * b[col];
-        }
-    }
-    let mut x = vec![0.0; n];
-    for i in (0..n).rev() {
-        let s: f64 = (i + 1..n).map(|k| a[i][k] * x[k]).sum();
-        x[i] = if a[i][i].abs() < 1e-15 {
-            0.0
-        } else {
-            (b[i] - s) / a[i][i]
-        };
-    }
-    x
 }
 
 #[cfg(test)]

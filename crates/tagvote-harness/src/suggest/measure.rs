@@ -54,7 +54,7 @@ mod tests {
     use super::*;
 
     fn s(id: &str, position: usize, disagreement: f64, tags: &[u16]) -> Suggestion {
-        let mut features = vec![0.0; crate::suggest::FEATURES.len()];
+        let mut features = vec![0.0; crate::suggest::features::FEATURES.len()];
         features[DISAGREEMENT] = disagreement;
         Suggestion {
             id: DocId::from(id),

@@ -11,8 +11,5 @@ pub mod output;
 pub mod rank;
 pub mod training;
 
-pub use features::{features, FEATURES};
-pub use fit::{fit_expected_f1, TrainingRow};
-pub use lift::lift;
 pub use model::{ExpectedF1Model, SUGGEST_PART};
 pub use rank::{rank, Suggestion};

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use tagvote_core::{DocId, ScoredDoc, TagIdx};
 
 use super::features::features;
-use super::lift::order_by;
 use super::model::{feature_value, ExpectedF1Model};
 use crate::record::{DocRecord, RunRecord, VOTE_SYSTEM};
 
@@ -29,15 +28,15 @@ pub struct Suggestion {
 /// Every document of `record` with a vote, most likely wrong first. `lengths` maps id keys to text
 /// bytes; without a model the expected F1 is the one the vote's own probabilities imply.
 pub fn rank(record: &RunRecord, lengths: &HashMap<String, usize>, model: Option<&ExpectedF1Model>) -> Vec<Suggestion> {
-    let docs: Vec<Suggestion> = record
+    let mut docs: Vec<Suggestion> = record
         .docs
         .iter()
         .enumerate()
         .filter_map(|(i, d)| suggestion(i, d, lengths.get(&d.id.key()).copied().unwrap_or(0), model))
         .collect();
-    let order = order_by(docs.len(), |i| docs[i].expected_f1);
-    let mut slots: Vec<Option<Suggestion>> = docs.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    // Stable: ties keep corpus order.
+    docs.sort_by(|a, b| a.expected_f1.total_cmp(&b.expected_f1));
+    docs
 }
 
 fn suggestion(position: usize, doc: &DocRecord, bytes: usize, model: Option<&ExpectedF1Model>) -> Option<Suggestion> {
