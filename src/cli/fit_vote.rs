@@ -36,6 +36,14 @@ pub struct Args {
     /// Inputs (origin names) the vote is fitted on, comma-separated; the others train the scorers only [default: all]
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub vote_origins: Vec<String>,
+    /// Inputs (origin names) like the documents you will tag, comma-separated: the vote's selection
+    /// and `auto` strategy are chosen on their cross-validated F1 alone [default: all, weighted]
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub vote_target_origins: Vec<String>,
+    /// Shifts the stacking vote's per-tag biases to the tag frequencies of `--vote-target-origins`,
+    /// with this many pseudo-documents at the fitted frequencies (label-shift correction) [default: off]
+    #[arg(long, value_name = "N", requires = "vote_target_origins", value_parser = positive)]
+    pub vote_prior_strength: Option<f64>,
     /// Fusion calibration: `auto` (the better out of fold), `platt` or `isotonic`
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "platt", "isotonic"])]
     pub calibration: String,
@@ -61,11 +69,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     for name in &args.scorers {
         make(name).map_err(|e| anyhow::anyhow!("Scorer `{name}` cannot run: {e}"))?;
     }
-    if let Some(unknown) = args.vote_origins.iter().find(|o| !train.origins.contains(o)) {
-        anyhow::bail!(
-            "`--vote-origins` names `{unknown}`; the inputs are `{}`",
-            train.origins.join("`, `")
-        );
+    for (flag, names) in [
+        ("--vote-origins", &args.vote_origins),
+        ("--vote-target-origins", &args.vote_target_origins),
+    ] {
+        if let Some(unknown) = names.iter().find(|o| !train.origins.contains(o)) {
+            anyhow::bail!(
+                "`{flag}` names `{unknown}`; the inputs are `{}`",
+                train.origins.join("`, `")
+            );
+        }
     }
     eprintln!(
         "Fitting {} on {} documents: {} folds out of fold, then on everything",
@@ -109,6 +122,7 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
             _ => OriginWeighting::Balanced,
         },
         vote_origins: args.vote_origins.clone(),
+        target_origins: args.vote_target_origins.clone(),
         vote: FitOptions {
             calibration: (args.calibration != "auto").then(|| args.calibration.clone()),
             combine: match args.combine.as_str() {
@@ -116,6 +130,7 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
                 "log-odds" => Some(CombineRule::LogOdds),
                 _ => None,
             },
+            prior_strength: args.vote_prior_strength,
             ..FitOptions::new(n_tags)
         },
     }
@@ -126,7 +141,7 @@ fn part_names(bundle: &ModelBundle) -> String {
 }
 
 fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> serde_json::Value {
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "command": "fit vote",
         "scorers": args.scorers,
         "inputs": inputs,
@@ -137,7 +152,14 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
         "vote_best": vote.best,
         "oof_micro_f1": vote.oof_micro_f1,
         "cv_micro_f1": vote.cv_micro_f1,
-    })
+    });
+    if !args.vote_target_origins.is_empty() {
+        out["vote_target_origins"] = serde_json::json!(args.vote_target_origins);
+    }
+    if let Some(s) = args.vote_prior_strength {
+        out["vote_prior_strength"] = serde_json::json!(s);
+    }
+    out
 }
 
 /// Out-of-fold micro-F1 per input and overall, for each scorer alone and each vote (fitted on these
@@ -221,6 +243,13 @@ fn scorer_f1(docs: &[OofDoc], scorer: &str) -> f64 {
     counts.f1()
 }
 
+fn positive(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +272,8 @@ mod tests {
             out: out.clone(),
             folds: 2,
             vote_origins: vec![],
+            vote_target_origins: vec![],
+            vote_prior_strength: None,
             origin_weighting: "balanced".into(),
             calibration: "auto".into(),
             combine: "auto".into(),

@@ -1,4 +1,5 @@
-//! `tagvote fit keyword`: the model file holds the part and every training id.
+//! `tagvote fit keyword` and `fit vote`: the model file holds the parts, every training id and how
+//! the vote was chosen.
 
 use super::*;
 
@@ -35,4 +36,44 @@ fn inputs_and_gold_files_must_pair_up() {
     let (code, _, stderr) = run(&mut cmd);
     assert_eq!(code, 2);
     assert!(stderr.contains("one `--gold` per `--input`"), "{stderr}");
+}
+
+fn fit_vote_on_sample(out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let sample = |f: &str| repo().join("datasets").join("sample").join(f);
+    let mut cmd = tagvote();
+    cmd.args(["fit", "vote", "--scorers", "keyword", "--folds", "2", "--taxonomy"])
+        .arg(sample("tags.json"))
+        .arg("--input")
+        .arg(sample("docs.jsonl"))
+        .arg("--gold")
+        .arg(sample("gold.jsonl"))
+        .args(["--origin", "sample", "--out"])
+        .arg(out)
+        .args(extra);
+    run(&mut cmd)
+}
+
+#[test]
+fn fit_vote_records_its_target_origins_and_refuses_unknown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.json");
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-target-origins", "readmes"]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("`--vote-target-origins` names `readmes`") && stderr.contains("`sample`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-prior-strength", "50"]);
+    assert_eq!(code, 2, "the shift needs target origins: {stderr}");
+    let target = ["--vote-target-origins", "sample", "--vote-prior-strength", "50"];
+    let (code, _, stderr) = fit_vote_on_sample(&out, &target);
+    assert_eq!(code, 0, "{stderr}");
+    let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let text = bundle.to_string();
+    assert!(text.contains(r#""vote_target_origins":["sample"]"#), "{text}");
+    assert!(text.contains(r#""vote_prior_strength":50.0"#), "{text}");
+    assert!(
+        text.contains(r#""prior_strength":50.0"#),
+        "the vote part records it too"
+    );
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use tagvote_core::{Counts, TagIdx};
 
-use super::fit::{best_of, fit_vote, FitOptions, OofDoc};
+use super::fit::{best_of, decision_weights, fit_vote, FitOptions, OofDoc};
 use super::model::VoteModel;
 use super::{build, folds, VoteOptions};
 
@@ -43,12 +43,14 @@ pub fn cross_validate(docs: &[OofDoc], fold_of: &[usize], opts: &FitOptions) -> 
 /// `model.cv_micro_f1` and makes `model.best` the strategy (majority, weighted, fusion or stack) with
 /// the best cross-validated F1 (majority has nothing fitted: its out-of-fold F1 is already honest).
 pub fn choose_by_cv(model: &mut VoteModel, docs: &[OofDoc], cv: &BTreeMap<String, Vec<Vec<TagIdx>>>) {
+    let weights = decision_weights(docs);
     let mut f1 = BTreeMap::new();
     for (name, tags) in cv {
         let mut counts = Counts::default();
         docs.iter()
             .zip(tags)
-            .for_each(|(d, t)| counts.add(t, &d.gold, d.weight));
+            .zip(&weights)
+            .for_each(|((d, t), &w)| counts.add(t, &d.gold, w));
         f1.insert(name.clone(), counts.f1());
     }
     if let Some(&m) = model.oof_micro_f1.get("majority") {
@@ -70,6 +72,7 @@ mod tests {
             .map(|i| OofDoc {
                 gold: if i % 2 == 0 { vec![0] } else { vec![1] },
                 weight: 1.0,
+                target: false,
                 results: vec![
                     (
                         "a".into(),

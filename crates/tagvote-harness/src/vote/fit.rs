@@ -20,6 +20,10 @@ use super::{Fusion, VoteStrategy, Weighted};
 pub struct OofDoc {
     pub gold: Vec<TagIdx>,
     pub weight: f64,
+    /// Whether it is like the documents the vote will tag (`--vote-target-origins`): when any
+    /// document is, the selection and the strategy are chosen on these documents' F1 alone, and the
+    /// stacker's biases may be shifted to their tag frequencies (`prior_shift.rs`).
+    pub target: bool,
     pub results: Vec<(String, ScoredDoc)>,
 }
 
@@ -47,6 +51,9 @@ pub struct FitOptions {
     pub min_votes: usize,
     /// Whether to fit the stacking vote too.
     pub stack: bool,
+    /// Pseudo-documents of the prior shift (`prior_shift.rs`); `None`: no shift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_strength: Option<f64>,
 }
 
 impl FitOptions {
@@ -60,17 +67,30 @@ impl FitOptions {
             platt_prior_strength: 5.0,
             min_votes: 0,
             stack: true,
+            prior_strength: None,
         }
     }
 }
 
-/// Weighted micro-F1 of a strategy on the out-of-fold documents.
+/// Weighted micro-F1 of a strategy on the out-of-fold documents (see `decision_weights`).
 pub fn oof_f1(strategy: &dyn VoteStrategy, docs: &[OofDoc]) -> f64 {
     let mut counts = Counts::default();
-    for doc in docs {
-        counts.add(&strategy.combine(&doc.view()).tag_indices(), &doc.gold, doc.weight);
+    for (doc, w) in docs.iter().zip(decision_weights(docs)) {
+        counts.add(&strategy.combine(&doc.view()).tag_indices(), &doc.gold, w);
     }
     counts.f1()
+}
+
+/// How much each document counts when a setting is chosen by F1: only the `target` documents when
+/// there are any, else each document's fit weight.
+pub fn decision_weights(docs: &[OofDoc]) -> Vec<f64> {
+    let any_target = docs.iter().any(|d| d.target);
+    docs.iter()
+        .map(|d| match (any_target, d.target) {
+            (false, _) => d.weight,
+            (true, target) => target as u8 as f64,
+        })
+        .collect()
 }
 
 /// Fits the whole vote part: weighted, fusion, and which strategy (with majority) scored best.
@@ -89,9 +109,13 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
         "fusion".to_string(),
         oof_f1(&Fusion::new(fusion.clone(), fusion.selection), docs),
     );
+    let stack_opts = StackOptions {
+        prior_strength: opts.prior_strength,
+        ..StackOptions::default()
+    };
     let stack = opts
         .stack
-        .then(|| fit_stack(docs, &scorers, &weighted.prior_logit, &StackOptions::default()));
+        .then(|| fit_stack(docs, &scorers, &weighted.prior_logit, &stack_opts));
     if let Some(m) = &stack {
         f1.insert("stack".to_string(), oof_f1(&Stack::new(m.clone(), m.selection), docs));
     }
@@ -295,6 +319,7 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
             (c, fixed)
         })
         .collect();
+    let weights = decision_weights(docs);
     let mut best = (f64::MIN, Selection::default());
     for top_k in 1..=tagvote_core::MAX_TAGS {
         for min_tags in 0..=1 {
@@ -304,7 +329,7 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
                     top_k,
                     min_tags,
                 };
-                let f1 = selection_f1(docs, &prepared, &sel);
+                let f1 = selection_f1(docs, &weights, &prepared, &sel);
                 if f1 > best.0 + 1e-12 {
                     best = (f1, sel);
                 }
@@ -314,14 +339,19 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
     best.1
 }
 
-fn selection_f1(docs: &[OofDoc], prepared: &[(Vec<TagScore>, Option<Vec<TagIdx>>)], sel: &Selection) -> f64 {
+fn selection_f1(
+    docs: &[OofDoc],
+    weights: &[f64],
+    prepared: &[(Vec<TagScore>, Option<Vec<TagIdx>>)],
+    sel: &Selection,
+) -> f64 {
     let mut counts = Counts::default();
-    for (doc, (cands, fixed)) in docs.iter().zip(prepared) {
+    for ((doc, &w), (cands, fixed)) in docs.iter().zip(weights).zip(prepared) {
         let predicted = match fixed {
             Some(tags) => tags.clone(),
             None => cands[..sel.chosen_len(cands)].iter().map(|c| c.tag).collect(),
         };
-        counts.add(&predicted, &doc.gold, doc.weight);
+        counts.add(&predicted, &doc.gold, w);
     }
     counts.f1()
 }

@@ -21,6 +21,8 @@ pub struct FitPlan {
     pub weighting: OriginWeighting,
     /// Origins the vote is fitted on (empty: all); the others train the scorers only.
     pub vote_origins: Vec<String>,
+    /// Origins like the documents to tag: the vote's choices are made on their F1 (empty: all).
+    pub target_origins: Vec<String>,
     pub vote: FitOptions,
 }
 
@@ -39,7 +41,11 @@ pub struct FittedAll {
 /// that scorer was fitted on), then each scorer on everything.
 pub async fn fit_all(train: &TrainSet, make: &ScorerFactory<'_>, plan: &FitPlan) -> Result<FittedAll, FitError> {
     let weights = origin_weights(train, plan.weighting, &plan.vote_origins);
-    let oof = out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?;
+    let mut oof = out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?;
+    for (doc, &o) in oof.docs.iter_mut().zip(&train.origin) {
+        let origin = train.origins.get(o as usize).map_or("", String::as_str);
+        doc.target = plan.target_origins.iter().any(|p| p == origin);
+    }
     let mut vote = fit_vote(&oof.docs, &plan.vote);
     let cv = cross_validate(&oof.docs, &oof.folds, &plan.vote);
     choose_by_cv(&mut vote, &oof.docs, &cv);

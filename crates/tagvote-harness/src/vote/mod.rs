@@ -16,6 +16,7 @@ mod fusion;
 mod majority;
 pub mod model;
 pub mod oof;
+mod prior_shift;
 mod selection;
 pub mod stack;
 pub mod stack_fit;

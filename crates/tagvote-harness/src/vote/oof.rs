@@ -140,6 +140,7 @@ pub async fn out_of_fold(
         .map(|((results, gold), &weight)| OofDoc {
             gold: gold.clone(),
             weight,
+            target: false,
             results,
         })
         .collect();

@@ -5,6 +5,7 @@
 use tagvote_core::TagIdx;
 
 use super::fit::{tune_selection, OofDoc};
+use super::prior_shift::prior_shift;
 use super::selection::{candidate_tags, Selection};
 use super::stack::{evidences, linear, Aligned, Stack, StackModel};
 
@@ -17,6 +18,9 @@ pub struct StackOptions {
     pub l2_shared: f64,
     /// L2 penalty of each per-tag bias and per-tag evidence weight (pulls them to 0).
     pub l2_tag: f64,
+    /// Pseudo-documents at the fitted tag frequencies added to the target's in the prior shift
+    /// (`None`: no shift).
+    pub prior_strength: Option<f64>,
 }
 
 impl Default for StackOptions {
@@ -26,6 +30,7 @@ impl Default for StackOptions {
             learning_rate: 0.05,
             l2_shared: 1e-4,
             l2_tag: 1e-3,
+            prior_strength: None,
         }
     }
 }
@@ -73,6 +78,9 @@ pub fn fit_stack(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32], opts:
     let total: f64 = data.iter().map(|r| r.w).sum();
     if total > 0.0 {
         adam(&mut model, &data, total, opts);
+    }
+    if let Some(shift) = opts.prior_strength.and_then(|s| prior_shift(docs, n_tags, s)) {
+        model.tag_bias.iter_mut().zip(shift).for_each(|(b, s)| *b += s);
     }
     let probe = Stack::new(model.clone(), model.selection);
     model.selection = tune_selection(docs, |view| probe.candidates(view));
@@ -171,6 +179,7 @@ mod tests {
                 OofDoc {
                     gold,
                     weight: 1.0,
+                    target: false,
                     results: vec![("a".into(), scored(&a)), ("b".into(), scored(&b))],
                 }
             })
@@ -186,6 +195,7 @@ mod tests {
         let probe = OofDoc {
             gold: vec![],
             weight: 1.0,
+            target: false,
             results: vec![
                 ("a".into(), scored(&[(2, 0.9), (0, 0.6)])),
                 ("b".into(), scored(&[(3, 0.95), (1, 0.55)])),

@@ -3,7 +3,7 @@
 use tagvote_core::{ModelBundle, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::Calibrator;
-use super::fit::{fit_vote, oof_f1, FitOptions, OofDoc};
+use super::fit::{decision_weights, fit_vote, oof_f1, FitOptions, OofDoc};
 use super::model::{CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel};
 use super::selection::Selection;
 use super::*;
@@ -92,6 +92,7 @@ fn weighted_fit_learns_smoothed_log_odds_per_scorer_and_tag() {
         .map(|i| OofDoc {
             gold: if i < 8 { vec![0] } else { vec![1] },
             weight: 1.0,
+            target: false,
             results: vec![("a".into(), scored(&[(0, 0.9)], &[])), ("b".into(), scored(&[], &[]))],
         })
         .collect();
@@ -178,6 +179,7 @@ fn agreeing_docs() -> Vec<OofDoc> {
             OofDoc {
                 gold: vec![t],
                 weight: 1.0,
+                target: false,
                 results: vec![
                     ("a".into(), scored(&[(t, 0.9), (u, 0.5), (v, 0.4)], &[])),
                     ("b".into(), scored(&[(t, 0.8), (v, 0.6)], &[(u, 0.1)])),
@@ -215,6 +217,40 @@ fn fitting_tunes_threshold_and_top_k_and_keeps_the_best_strategy() {
     let iso_model = fit_vote(&docs, &iso);
     assert_eq!(iso_model.fusion.calibration, "isotonic");
     assert!(iso_model.oof_micro_f1["fusion"] > 0.999);
+}
+
+/// 30 documents whose gold is both scorers' two tags, then 10 target-like ones whose gold is the first.
+fn mixed_docs(target: bool) -> Vec<OofDoc> {
+    (0..40u16)
+        .map(|i| {
+            let (t, u) = (i % 4, (i + 1) % 4 + 4);
+            OofDoc {
+                gold: if i < 30 { vec![t, u] } else { vec![t] },
+                weight: 1.0,
+                target: target && i >= 30,
+                results: vec![
+                    ("a".into(), scored(&[(t, 0.9), (u, 0.7)], &[])),
+                    ("b".into(), scored(&[(t, 0.8), (u, 0.6)], &[])),
+                ],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn target_documents_alone_choose_the_selection() {
+    let chosen = |docs: &[OofDoc]| {
+        let m = fit_vote(docs, &FitOptions::new(12));
+        Fusion::new(m.fusion.clone(), m.fusion.selection)
+            .combine(&docs[35].view())
+            .tags
+            .len()
+    };
+    assert_eq!(chosen(&mixed_docs(false)), 2, "most documents want both tags");
+    assert_eq!(chosen(&mixed_docs(true)), 1, "the target documents want one");
+    let weights = decision_weights(&mixed_docs(true));
+    assert_eq!(weights.iter().sum::<f64>(), 10.0);
+    assert_eq!(decision_weights(&mixed_docs(false)), vec![1.0; 40]);
 }
 
 #[test]
