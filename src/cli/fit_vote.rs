@@ -223,8 +223,13 @@ fn print_oof_table(
         );
     }
     let best: BTreeMap<_, _> = vote.cv_micro_f1.iter().collect();
+    let on = if docs.iter().any(|d| d.target) {
+        "on the target origins"
+    } else {
+        "weighted by origin"
+    };
     println!(
-        "Weighted cross-validated micro-F1 used to pick `auto`: {best:?} -> `{}`",
+        "Cross-validated micro-F1 used to pick `auto` ({on}): {best:?} -> `{}`",
         vote.best
     );
 }
