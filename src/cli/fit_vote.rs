@@ -44,6 +44,10 @@ pub struct Args {
     /// with this many pseudo-documents at the fitted frequencies (label-shift correction) [default: off]
     #[arg(long, value_name = "N", requires = "vote_target_origins", value_parser = positive)]
     pub vote_prior_strength: Option<f64>,
+    /// Lets each vote's selection demote the lower tag of a pair the (target) gold never has together
+    /// although the tags' frequencies say it should (`lib` with `framework`), when that scores better
+    #[arg(long)]
+    pub vote_exclusions: bool,
     /// Fusion calibration: `auto` (the better out of fold), `platt` or `isotonic`
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "platt", "isotonic"])]
     pub calibration: String,
@@ -131,6 +135,7 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
                 _ => None,
             },
             prior_strength: args.vote_prior_strength,
+            exclusions: args.vote_exclusions,
             ..FitOptions::new(n_tags)
         },
     }
@@ -158,6 +163,9 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
     }
     if let Some(s) = args.vote_prior_strength {
         out["vote_prior_strength"] = serde_json::json!(s);
+    }
+    if args.vote_exclusions {
+        out["vote_exclusions"] = serde_json::json!(true);
     }
     out
 }
@@ -279,6 +287,7 @@ mod tests {
             vote_origins: vec![],
             vote_target_origins: vec![],
             vote_prior_strength: None,
+            vote_exclusions: false,
             origin_weighting: "balanced".into(),
             calibration: "auto".into(),
             combine: "auto".into(),

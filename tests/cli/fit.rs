@@ -54,7 +54,7 @@ fn fit_vote_on_sample(out: &Path, extra: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn fit_vote_records_its_target_origins_and_refuses_unknown_ones() {
+fn fit_vote_records_its_target_origins_and_options_and_refuses_unknown_origins() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.json");
     let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-target-origins", "readmes"]);
@@ -65,7 +65,13 @@ fn fit_vote_records_its_target_origins_and_refuses_unknown_ones() {
     );
     let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-prior-strength", "50"]);
     assert_eq!(code, 2, "the shift needs target origins: {stderr}");
-    let target = ["--vote-target-origins", "sample", "--vote-prior-strength", "50"];
+    let target = [
+        "--vote-target-origins",
+        "sample",
+        "--vote-prior-strength",
+        "50",
+        "--vote-exclusions",
+    ];
     let (code, _, stderr) = fit_vote_on_sample(&out, &target);
     assert_eq!(code, 0, "{stderr}");
     let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
@@ -75,5 +81,9 @@ fn fit_vote_records_its_target_origins_and_refuses_unknown_ones() {
     assert!(
         text.contains(r#""prior_strength":50.0"#),
         "the vote part records it too"
+    );
+    assert!(
+        text.contains(r#""vote_exclusions":true"#) && text.contains(r#""exclusions":true"#),
+        "{text}"
     );
 }

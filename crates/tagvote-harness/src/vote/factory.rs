@@ -44,19 +44,19 @@ pub fn build(
         "majority" => Ok(Box::new(Majority::new(opts.min_votes))),
         "weighted" => {
             let m = model()?.weighted;
-            let selection = m.selection.with_overrides(opts.threshold, opts.top_k);
+            let selection = m.selection.clone().with_overrides(opts.threshold, opts.top_k);
             Ok(Box::new(Weighted::new(m, selection)))
         }
         "fusion" => {
             let m = model()?.fusion;
-            let selection = m.selection.with_overrides(opts.threshold, opts.top_k);
+            let selection = m.selection.clone().with_overrides(opts.threshold, opts.top_k);
             Ok(Box::new(Fusion::new(m, selection)))
         }
         "stack" => {
             let m = model()?
                 .stack
                 .ok_or_else(|| VoteError::Model("it has no `stack` vote; refit it with `tagvote fit vote`".into()))?;
-            let selection = m.selection.with_overrides(opts.threshold, opts.top_k);
+            let selection = m.selection.clone().with_overrides(opts.threshold, opts.top_k);
             Ok(Box::new(Stack::new(m, selection)))
         }
         _ => build_cascade(opts, model_part),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tagvote_core::{Counts, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::{fit_isotonic, fit_platt, BinnedOutcomes, Calibrator};
+use super::exclusion::{exclusive_pairs, Exclusions};
 use super::majority::Majority;
 use super::model::{
     evidence, CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel, VOTE_MODEL_VERSION,
@@ -54,6 +55,9 @@ pub struct FitOptions {
     /// Pseudo-documents of the prior shift (`prior_shift.rs`); `None`: no shift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_strength: Option<f64>,
+    /// Whether selections may demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusions: bool,
 }
 
 impl FitOptions {
@@ -68,6 +72,7 @@ impl FitOptions {
             min_votes: 0,
             stack: true,
             prior_strength: None,
+            exclusions: false,
         }
     }
 }
@@ -103,21 +108,25 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
     f1.insert("majority".to_string(), oof_f1(&Majority::new(opts.min_votes), docs));
     f1.insert(
         "weighted".to_string(),
-        oof_f1(&Weighted::new(weighted.clone(), weighted.selection), docs),
+        oof_f1(&Weighted::new(weighted.clone(), weighted.selection.clone()), docs),
     );
     f1.insert(
         "fusion".to_string(),
-        oof_f1(&Fusion::new(fusion.clone(), fusion.selection), docs),
+        oof_f1(&Fusion::new(fusion.clone(), fusion.selection.clone()), docs),
     );
     let stack_opts = StackOptions {
         prior_strength: opts.prior_strength,
+        exclusions: opts.exclusions,
         ..StackOptions::default()
     };
     let stack = opts
         .stack
         .then(|| fit_stack(docs, &scorers, &weighted.prior_logit, &stack_opts));
     if let Some(m) = &stack {
-        f1.insert("stack".to_string(), oof_f1(&Stack::new(m.clone(), m.selection), docs));
+        f1.insert(
+            "stack".to_string(),
+            oof_f1(&Stack::new(m.clone(), m.selection.clone()), docs),
+        );
     }
     VoteModel {
         version: VOTE_MODEL_VERSION,
@@ -213,8 +222,8 @@ fn fit_weighted(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOp
         unknown_weight: overall.iter().sum::<f32>() / overall.len().max(1) as f32,
         selection: Selection::default(),
     };
-    let probe = Weighted::new(model.clone(), model.selection);
-    model.selection = tune_selection(docs, |view| probe.candidates(view));
+    let probe = Weighted::new(model.clone(), model.selection.clone());
+    model.selection = tune_selection(docs, opts.exclusions, |view| probe.candidates(view));
     model
 }
 
@@ -277,8 +286,8 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             .map(|(s, b)| (s.clone(), calibrate(b, method, opts)))
             .collect();
         for &combine in &rules {
-            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators);
-            let f1 = oof_f1(&Fusion::new(model.clone(), model.selection), docs);
+            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, opts.exclusions);
+            let f1 = oof_f1(&Fusion::new(model.clone(), model.selection.clone()), docs);
             if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
                 best = Some((f1, model));
             }
@@ -293,6 +302,7 @@ fn fit_fusion_selection(
     combine: CombineRule,
     prior: &[f32],
     calibrators: &BTreeMap<String, ScorerCalibration>,
+    exclusions: bool,
 ) -> FusionModel {
     let mut model = FusionModel {
         calibration: method.to_string(),
@@ -301,16 +311,63 @@ fn fit_fusion_selection(
         calibrators: calibrators.clone(),
         selection: Selection::default(),
     };
-    let probe = Fusion::new(model.clone(), model.selection);
-    model.selection = tune_selection(docs, |view| probe.candidates(view));
+    let probe = Fusion::new(model.clone(), model.selection.clone());
+    model.selection = tune_selection(docs, exclusions, |view| probe.candidates(view));
     model
 }
 
 /// The threshold, top-k and floor with the best weighted micro-F1, given each document's
-/// candidate probabilities. Documents with one answer keep that answer (as the vote does).
-pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]) -> Vec<TagScore>) -> Selection {
-    let prepared: Vec<(Vec<TagScore>, Option<Vec<TagIdx>>)> = docs
+/// candidate probabilities; with `exclusions`, also whether (and how hard) to demote the lower tag of
+/// a pair the gold keeps apart (`exclusion.rs`). Documents with one answer keep that answer (as the
+/// vote does).
+pub fn tune_selection(
+    docs: &[OofDoc],
+    exclusions: bool,
+    candidates: impl Fn(&[(&str, &ScoredDoc)]) -> Vec<TagScore>,
+) -> Selection {
+    let weights = decision_weights(docs);
+    let raw = prepare(docs, &candidates);
+    let mut best = best_cut(docs, &weights, &raw, Selection::default());
+    let golds: Vec<(&[TagIdx], f64)> = docs
         .iter()
+        .map(|d| d.gold.as_slice())
+        .zip(weights.iter().copied())
+        .collect();
+    let pairs = exclusive_pairs(&golds);
+    if !exclusions || pairs.is_empty() {
+        return best.1;
+    }
+    for factor in EXCLUSION_FACTORS {
+        let base = Selection {
+            exclusions: Some(Exclusions {
+                pairs: pairs.clone(),
+                factor,
+            }),
+            ..Selection::default()
+        };
+        let ranked: Vec<_> = raw
+            .iter()
+            .map(|(c, fixed)| {
+                let mut c = c.clone();
+                base.rank(&mut c);
+                (c, fixed.clone())
+            })
+            .collect();
+        let tried = best_cut(docs, &weights, &ranked, base);
+        if tried.0 > best.0 + 1e-12 {
+            best = tried;
+        }
+    }
+    best.1
+}
+
+/// Demotion factors `tune_selection` tries for exclusive pairs.
+const EXCLUSION_FACTORS: [f32; 2] = [0.5, 0.0];
+
+type Prepared = Vec<(Vec<TagScore>, Option<Vec<TagIdx>>)>;
+
+fn prepare(docs: &[OofDoc], candidates: &impl Fn(&[(&str, &ScoredDoc)]) -> Vec<TagScore>) -> Prepared {
+    docs.iter()
         .map(|d| {
             let view = d.view();
             let fixed = (view.len() <= 1).then(|| view.first().map(|(_, o)| o.tag_indices()).unwrap_or_default());
@@ -318,9 +375,12 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
             tagvote_core::prediction::sort_scores(&mut c);
             (c, fixed)
         })
-        .collect();
-    let weights = decision_weights(docs);
-    let mut best = (f64::MIN, Selection::default());
+        .collect()
+}
+
+/// The best threshold, top-k and floor over `prepared` (ranked candidates), keeping `base`'s exclusions.
+fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, base: Selection) -> (f64, Selection) {
+    let mut best = (f64::MIN, base.clone());
     for top_k in 1..=tagvote_core::MAX_TAGS {
         for min_tags in 0..=1 {
             for step in 1..50 {
@@ -328,15 +388,22 @@ pub fn tune_selection(docs: &[OofDoc], candidates: impl Fn(&[(&str, &ScoredDoc)]
                     threshold: step as f32 / 50.0,
                     top_k,
                     min_tags,
+                    exclusions: None,
                 };
-                let f1 = selection_f1(docs, &weights, &prepared, &sel);
+                let f1 = selection_f1(docs, weights, prepared, &sel);
                 if f1 > best.0 + 1e-12 {
-                    best = (f1, sel);
+                    best = (
+                        f1,
+                        Selection {
+                            exclusions: base.exclusions.clone(),
+                            ..sel
+                        },
+                    );
                 }
             }
         }
     }
-    best.1
+    best
 }
 
 fn selection_f1(

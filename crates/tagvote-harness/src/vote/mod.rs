@@ -8,6 +8,7 @@
 pub mod calibration;
 mod cascade;
 pub mod cv;
+mod exclusion;
 mod factory;
 pub mod fit;
 mod fit_all;

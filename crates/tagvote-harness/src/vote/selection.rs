@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 use tagvote_core::prediction::sort_scores;
 use tagvote_core::{ScoredDoc, TagIdx, TagScore, MAX_TAGS};
 
+use super::exclusion::Exclusions;
+
 /// How many of the ranked candidates become tags.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
     /// Least combined probability a tag needs.
     pub threshold: f32,
@@ -13,6 +15,9 @@ pub struct Selection {
     pub top_k: usize,
     /// Least tags, taken from the best candidates even below the threshold (0 or 1).
     pub min_tags: usize,
+    /// Tag pairs whose lower-ranked tag is demoted first (`exclusion.rs`); `None`: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusions: Option<Exclusions>,
 }
 
 impl Default for Selection {
@@ -21,6 +26,7 @@ impl Default for Selection {
             threshold: 0.5,
             top_k: MAX_TAGS,
             min_tags: 1,
+            exclusions: None,
         }
     }
 }
@@ -39,12 +45,20 @@ impl Selection {
 
     /// The chosen tags among `candidates` (tag, probability), best first; `scores` keeps them all.
     pub fn apply(&self, mut candidates: Vec<TagScore>) -> ScoredDoc {
-        sort_scores(&mut candidates);
+        self.rank(&mut candidates);
         let n = self.chosen_len(&candidates);
         ScoredDoc {
             tags: candidates[..n].to_vec(),
             scores: candidates,
             meta: Default::default(),
+        }
+    }
+
+    /// Sorts `candidates` best first, after the exclusions' demotions.
+    pub fn rank(&self, candidates: &mut [TagScore]) {
+        match &self.exclusions {
+            Some(ex) => ex.demote(candidates),
+            None => sort_scores(candidates),
         }
     }
 

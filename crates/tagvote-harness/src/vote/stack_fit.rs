@@ -21,6 +21,8 @@ pub struct StackOptions {
     /// Pseudo-documents at the fitted tag frequencies added to the target's in the prior shift
     /// (`None`: no shift).
     pub prior_strength: Option<f64>,
+    /// Whether the selection may demote exclusive pairs (`exclusion.rs`).
+    pub exclusions: bool,
 }
 
 impl Default for StackOptions {
@@ -31,6 +33,7 @@ impl Default for StackOptions {
             l2_shared: 1e-4,
             l2_tag: 1e-3,
             prior_strength: None,
+            exclusions: false,
         }
     }
 }
@@ -82,8 +85,8 @@ pub fn fit_stack(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32], opts:
     if let Some(shift) = opts.prior_strength.and_then(|s| prior_shift(docs, n_tags, s)) {
         model.tag_bias.iter_mut().zip(shift).for_each(|(b, s)| *b += s);
     }
-    let probe = Stack::new(model.clone(), model.selection);
-    model.selection = tune_selection(docs, |view| probe.candidates(view));
+    let probe = Stack::new(model.clone(), model.selection.clone());
+    model.selection = tune_selection(docs, opts.exclusions, |view| probe.candidates(view));
     model
 }
 
@@ -201,7 +204,7 @@ mod tests {
                 ("b".into(), scored(&[(3, 0.95), (1, 0.55)])),
             ],
         };
-        let stack = Stack::new(model.clone(), model.selection);
+        let stack = Stack::new(model.clone(), model.selection.clone());
         let p = stack.candidates(&probe.view());
         let of = |t: TagIdx| p.iter().find(|s| s.tag == t).map(|s| s.score).unwrap();
         assert!(of(0) > 0.8 && of(1) > 0.8, "{p:?}");

@@ -3,7 +3,7 @@
 use tagvote_core::{ModelBundle, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::Calibrator;
-use super::fit::{decision_weights, fit_vote, oof_f1, FitOptions, OofDoc};
+use super::fit::{decision_weights, fit_vote, oof_f1, tune_selection, FitOptions, OofDoc};
 use super::model::{CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel};
 use super::selection::Selection;
 use super::*;
@@ -64,6 +64,7 @@ fn weighted_model() -> WeightedModel {
             threshold: 0.7,
             top_k: 3,
             min_tags: 0,
+            exclusions: None,
         },
     }
 }
@@ -73,14 +74,14 @@ fn weighted_adds_each_proposers_log_odds_over_the_prior() {
     let model = weighted_model();
     let a = scored(&[(1, 0.2), (2, 0.9)], &[]);
     let b = scored(&[(1, 0.3)], &[]);
-    let vote = Weighted::new(model.clone(), model.selection);
+    let vote = Weighted::new(model.clone(), model.selection.clone());
     let results = [("a", &a), ("b", &b)];
     // Tag 1: logit 0.1 + (logit 0.6 - logit 0.1) + (logit 0.8 - logit 0.1) = 3.989 -> 0.9818.
     assert!((vote.probability(&results, 1) - 0.98185).abs() < 1e-4);
     // Tag 2: only a proposes it, so its probability is a's precision on it.
     assert!((vote.probability(&results, 2) - 0.6).abs() < 1e-5);
     assert_eq!(tags(&vote.combine(&results)), vec![1]);
-    let lower = Weighted::new(model.clone(), model.selection.with_overrides(Some(0.5), None));
+    let lower = Weighted::new(model.clone(), model.selection.clone().with_overrides(Some(0.5), None));
     assert_eq!(tags(&lower.combine(&results)), vec![1, 2]);
     let unknown = scored(&[(0, 0.9)], &[]);
     assert!((vote.probability(&[("x", &unknown), ("a", &a)], 0) - 0.5).abs() < 1e-5);
@@ -130,6 +131,7 @@ fn fusion_model(combine: CombineRule) -> FusionModel {
             threshold: 0.6,
             top_k: 1,
             min_tags: 0,
+            exclusions: None,
         },
     }
 }
@@ -160,6 +162,7 @@ fn fusion_calibrates_per_tag_then_combines_and_cuts() {
             threshold: 0.4,
             top_k: 3,
             min_tags: 0,
+            exclusions: None,
         },
     );
     assert_eq!(tags(&wide.combine(&results)), vec![0, 2]);
@@ -241,7 +244,7 @@ fn mixed_docs(target: bool) -> Vec<OofDoc> {
 fn target_documents_alone_choose_the_selection() {
     let chosen = |docs: &[OofDoc]| {
         let m = fit_vote(docs, &FitOptions::new(12));
-        Fusion::new(m.fusion.clone(), m.fusion.selection)
+        Fusion::new(m.fusion.clone(), m.fusion.selection.clone())
             .combine(&docs[35].view())
             .tags
             .len()
@@ -251,6 +254,52 @@ fn target_documents_alone_choose_the_selection() {
     let weights = decision_weights(&mixed_docs(true));
     assert_eq!(weights.iter().sum::<f64>(), 10.0);
     assert_eq!(decision_weights(&mixed_docs(false)), vec![1.0; 40]);
+}
+
+/// Gold: tag 2, one of 0 or 1 (never both), and tag 3 on half the documents. Both scorers rank
+/// 2, the right one of 0/1, the wrong one, then 3 when it is there.
+fn exclusive_docs() -> Vec<OofDoc> {
+    (0..40u16)
+        .map(|i| {
+            let (right, wrong) = if i % 2 == 0 { (0, 1) } else { (1, 0) };
+            let with3 = (i / 2) % 2 == 0;
+            let mut ranked = vec![(2, 0.9), (right, 0.8), (wrong, 0.75)];
+            let mut gold = vec![2, right];
+            if with3 {
+                ranked.push((3, 0.7));
+                gold.push(3);
+            }
+            OofDoc {
+                gold,
+                weight: 1.0,
+                target: false,
+                results: vec![("a".into(), scored(&ranked, &[])), ("b".into(), scored(&ranked, &[]))],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn exclusions_demote_the_tag_the_gold_never_pairs_with_a_better_one() {
+    let docs = exclusive_docs();
+    let raw = |view: &[(&str, &ScoredDoc)]| view[0].1.tags.clone();
+    let f1 = |sel: &Selection| {
+        let mut counts = tagvote_core::Counts::default();
+        for d in &docs {
+            counts.add(&tags(&sel.apply(raw(&d.view()))), &d.gold, 1.0);
+        }
+        counts.f1()
+    };
+    let plain = tune_selection(&docs, false, raw);
+    assert!(plain.exclusions.is_none());
+    assert!(
+        f1(&plain) < 0.95,
+        "without exclusions 3 and the wrong tag cannot both be right"
+    );
+    let with = tune_selection(&docs, true, raw);
+    assert_eq!(with.exclusions.as_ref().expect("exclusions chosen").pairs, vec![[0, 1]]);
+    assert!((f1(&with) - 1.0).abs() < 1e-9, "{with:?}");
+    assert_eq!(tags(&with.apply(raw(&docs[0].view()))), vec![2, 0, 3]);
 }
 
 #[test]
