@@ -38,34 +38,21 @@ fn inputs_and_gold_files_must_pair_up() {
     assert!(stderr.contains("one `--gold` per `--input`"), "{stderr}");
 }
 
-fn fit_vote_on_sample(out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let sample = |f: &str| repo().join("datasets").join("sample").join(f);
-    let mut cmd = tagvote();
-    cmd.args(["fit", "vote", "--scorers", "keyword", "--folds", "2", "--taxonomy"])
-        .arg(sample("tags.json"))
-        .arg("--input")
-        .arg(sample("docs.jsonl"))
-        .arg("--gold")
-        .arg(sample("gold.jsonl"))
-        .args(["--origin", "sample", "--out"])
-        .arg(out)
-        .args(extra);
-    run(&mut cmd)
-}
-
 #[test]
 fn fit_vote_records_its_target_origins_and_options_and_refuses_unknown_origins() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.json");
-    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-target-origins", "readmes"]);
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--origin", "sample", "--vote-target-origins", "readmes"]);
     assert_ne!(code, 0);
     assert!(
         stderr.contains("`--vote-target-origins` names `readmes`") && stderr.contains("`sample`"),
         "{stderr}"
     );
-    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-prior-strength", "50"]);
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--origin", "sample", "--vote-prior-strength", "50"]);
     assert_eq!(code, 2, "the shift needs target origins: {stderr}");
     let target = [
+        "--origin",
+        "sample",
         "--vote-target-origins",
         "sample",
         "--vote-prior-strength",

@@ -27,7 +27,7 @@ fn tag_llm(dir: &Path, base_url: &str, input: &Path) -> (i32, String, String) {
 }
 
 fn sample_docs() -> PathBuf {
-    repo().join("datasets").join("sample").join("docs.jsonl")
+    sample("docs.jsonl")
 }
 
 /// Twelve long READMEs of our own words (about 16,000 characters each).

@@ -70,6 +70,26 @@ pub fn tag_corpus(corpus: &Path, extra: &[&str]) -> (i32, String, String) {
     run(&mut cmd)
 }
 
+/// A file of the project's own sample (`datasets/sample`).
+pub fn sample(file: &str) -> PathBuf {
+    repo().join("datasets").join("sample").join(file)
+}
+
+/// `tagvote fit vote` of the keyword scorer on the sample (2 folds) into `out`, with `extra` flags.
+pub fn fit_vote_on_sample(out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut cmd = tagvote();
+    cmd.args(["fit", "vote", "--scorers", "keyword", "--folds", "2", "--taxonomy"])
+        .arg(sample("tags.json"))
+        .arg("--input")
+        .arg(sample("docs.jsonl"))
+        .arg("--gold")
+        .arg(sample("gold.jsonl"))
+        .arg("--out")
+        .arg(out)
+        .args(extra);
+    run(&mut cmd)
+}
+
 /// The ids of JSONL output lines, as JSON text (`"g1"`, `2`).
 pub fn output_ids(stdout: &str) -> Vec<String> {
     stdout

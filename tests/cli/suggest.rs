@@ -5,26 +5,12 @@ use std::sync::OnceLock;
 
 use super::*;
 
-fn sample(file: &str) -> PathBuf {
-    repo().join("datasets").join("sample").join(file)
-}
-
 /// A model fitted by `fit vote` on the sample (keyword only), shared by the tests.
 fn model() -> &'static Path {
     static MODEL: OnceLock<PathBuf> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let out = dir.join("m.json");
-        let mut cmd = tagvote();
-        cmd.args(["fit", "vote", "--scorers", "keyword", "--folds", "2", "--taxonomy"])
-            .arg(sample("tags.json"))
-            .arg("--input")
-            .arg(sample("docs.jsonl"))
-            .arg("--gold")
-            .arg(sample("gold.jsonl"))
-            .arg("--out")
-            .arg(&out);
-        let (code, _, stderr) = run(&mut cmd);
+        let out = tempfile::tempdir().unwrap().keep().join("m.json");
+        let (code, _, stderr) = fit_vote_on_sample(&out, &[]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stderr.contains("Expected-F1 model for `suggest`"), "{stderr}");
         out

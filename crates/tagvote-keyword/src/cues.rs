@@ -1,7 +1,7 @@
 //! What a README shows about the kind of project: install commands, import lines, CLI usage,
 //! `docker run`, screenshots, downloads, each a pseudo-term the learned weights can use.
 
-use tagvote_core::markdown::{segments, SegmentKind};
+use tagvote_core::markdown::{Segment, SegmentKind};
 
 const LIB_INSTALL: [&str; 14] = [
     "pip install ",
@@ -53,15 +53,16 @@ const CONTAINER: [&str; 5] = [
 ];
 const BUILD: [&str; 4] = ["git clone ", "make", "npm run ", "npm start"];
 
-/// The pseudo-terms of the cues `text` shows, each at most once.
-pub fn kind_cues(text: &str) -> Vec<&'static str> {
+/// The pseudo-terms of the cues `text` (split into `segs` by `markdown::segments`) shows, each at
+/// most once.
+pub fn kind_cues(text: &str, segs: &[Segment]) -> Vec<&'static str> {
     let mut found = Vec::new();
     let mut add = |cue: &'static str| {
         if !found.contains(&cue) {
             found.push(cue);
         }
     };
-    for seg in segments(text).iter().filter(|s| s.kind == SegmentKind::Code) {
+    for seg in segs.iter().filter(|s| s.kind == SegmentKind::Code) {
         for line in seg.text.lines() {
             let line = command_line(line);
             let starts = |set: &[&str]| set.iter().any(|p| line.starts_with(p));
@@ -134,7 +135,11 @@ fn image_count(lower: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::kind_cues;
+    use tagvote_core::markdown::segments;
+
+    fn kind_cues(text: &str) -> Vec<&'static str> {
+        super::kind_cues(text, &segments(text))
+    }
 
     #[test]
     fn install_commands_tell_a_library_from_a_tool() {

@@ -99,7 +99,8 @@ impl Extractor {
     pub fn for_each_segment(&self, text: &str, mut f: impl FnMut(f32, &str)) {
         let short = is_short(text);
         let mut offset = 0;
-        for seg in segments(text) {
+        let segs = segments(text);
+        for seg in &segs {
             let weight = if short {
                 self.weights.lead
             } else {
@@ -111,7 +112,7 @@ impl Extractor {
             }
         }
         if !short && self.weights.kind_cues > 0.0 {
-            crate::cues::kind_cues(text)
+            crate::cues::kind_cues(text, &segs)
                 .into_iter()
                 .for_each(|cue| f(self.weights.kind_cues, cue));
         }

@@ -2,9 +2,13 @@
 //! frequencies say they should (`lib` with `framework`, a kind tag with another kind tag). The
 //! selection demotes the lower-ranked tag of such a pair, so it rarely picks both.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use tagvote_core::prediction::sort_scores;
 use tagvote_core::{TagIdx, TagScore};
+
+use super::fit::tag_counts;
 
 /// Least expected co-occurrences (if the two tags were independent) for a never-seen pair to count.
 pub const MIN_EXPECTED: f64 = 1.0;
@@ -27,13 +31,11 @@ pub fn exclusive_pairs(golds: &[(&[TagIdx], f64)]) -> Vec<[TagIdx; 2]> {
         .map(|&t| t as usize + 1)
         .max()
         .unwrap_or(0);
-    let mut single = vec![0.0f64; n_tags];
-    let mut joint = std::collections::BTreeSet::<[TagIdx; 2]>::new();
-    let mut total = 0.0;
-    for &(gold, w) in golds.iter().filter(|(_, w)| *w > 0.0) {
-        total += w;
+    let kept = || golds.iter().copied().filter(|(_, w)| *w > 0.0);
+    let (single, total) = tag_counts(kept(), n_tags);
+    let mut joint = BTreeSet::new();
+    for (gold, _) in kept() {
         for (i, &a) in gold.iter().enumerate() {
-            single[a as usize] += w;
             for &b in gold[i + 1..].iter().filter(|&&b| b != a) {
                 joint.insert([a.min(b), a.max(b)]);
             }

@@ -171,14 +171,21 @@ fn scorer_names(docs: &[OofDoc]) -> Vec<String> {
 }
 
 fn tag_prior(docs: &[OofDoc], n_tags: usize) -> Vec<f32> {
+    let (pos, total) = tag_counts(docs.iter().map(|d| (d.gold.as_slice(), d.weight)), n_tags);
+    pos.iter().map(|p| ((p + 0.5) / (total + 1.0)) as f32).collect()
+}
+
+/// Per tag below `n_tags`, the weight of the documents whose gold has it; and the total weight.
+pub(super) fn tag_counts<'a>(golds: impl Iterator<Item = (&'a [TagIdx], f64)>, n_tags: usize) -> (Vec<f64>, f64) {
     let mut pos = vec![0.0f64; n_tags];
-    let total: f64 = docs.iter().map(|d| d.weight).sum();
-    for doc in docs {
-        for &t in doc.gold.iter().filter(|&&t| (t as usize) < n_tags) {
-            pos[t as usize] += doc.weight;
+    let mut total = 0.0;
+    for (gold, w) in golds {
+        total += w;
+        for &t in gold.iter().filter(|&&t| (t as usize) < n_tags) {
+            pos[t as usize] += w;
         }
     }
-    pos.iter().map(|p| ((p + 0.5) / (total + 1.0)) as f32).collect()
+    (pos, total)
 }
 
 fn logit(p: f64) -> f32 {
@@ -327,35 +334,42 @@ pub fn tune_selection(
 ) -> Selection {
     let weights = decision_weights(docs);
     let raw = prepare(docs, &candidates);
-    let mut best = best_cut(docs, &weights, &raw, Selection::default());
+    let mut best = best_cut(docs, &weights, &raw);
     let golds: Vec<(&[TagIdx], f64)> = docs
         .iter()
         .map(|d| d.gold.as_slice())
         .zip(weights.iter().copied())
         .collect();
-    let pairs = exclusive_pairs(&golds);
-    if !exclusions || pairs.is_empty() {
+    let pairs = if exclusions {
+        exclusive_pairs(&golds)
+    } else {
+        Vec::new()
+    };
+    if pairs.is_empty() {
         return best.1;
     }
     for factor in EXCLUSION_FACTORS {
-        let base = Selection {
-            exclusions: Some(Exclusions {
-                pairs: pairs.clone(),
-                factor,
-            }),
-            ..Selection::default()
+        let demoting = Exclusions {
+            pairs: pairs.clone(),
+            factor,
         };
-        let ranked: Vec<_> = raw
+        let ranked: Prepared = raw
             .iter()
             .map(|(c, fixed)| {
                 let mut c = c.clone();
-                base.rank(&mut c);
+                demoting.demote(&mut c);
                 (c, fixed.clone())
             })
             .collect();
-        let tried = best_cut(docs, &weights, &ranked, base);
-        if tried.0 > best.0 + 1e-12 {
-            best = tried;
+        let (f1, cut) = best_cut(docs, &weights, &ranked);
+        if f1 > best.0 + 1e-12 {
+            best = (
+                f1,
+                Selection {
+                    exclusions: Some(demoting),
+                    ..cut
+                },
+            );
         }
     }
     best.1
@@ -378,9 +392,9 @@ fn prepare(docs: &[OofDoc], candidates: &impl Fn(&[(&str, &ScoredDoc)]) -> Vec<T
         .collect()
 }
 
-/// The best threshold, top-k and floor over `prepared` (ranked candidates), keeping `base`'s exclusions.
-fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, base: Selection) -> (f64, Selection) {
-    let mut best = (f64::MIN, base.clone());
+/// The best threshold, top-k and floor over `prepared` (ranked candidates), with its F1.
+fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared) -> (f64, Selection) {
+    let mut best = (f64::MIN, Selection::default());
     for top_k in 1..=tagvote_core::MAX_TAGS {
         for min_tags in 0..=1 {
             for step in 1..50 {
@@ -392,13 +406,7 @@ fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, base: Selecti
                 };
                 let f1 = selection_f1(docs, weights, prepared, &sel);
                 if f1 > best.0 + 1e-12 {
-                    best = (
-                        f1,
-                        Selection {
-                            exclusions: base.exclusions.clone(),
-                            ..sel
-                        },
-                    );
+                    best = (f1, sel);
                 }
             }
         }
@@ -406,12 +414,7 @@ fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, base: Selecti
     best
 }
 
-fn selection_f1(
-    docs: &[OofDoc],
-    weights: &[f64],
-    prepared: &[(Vec<TagScore>, Option<Vec<TagIdx>>)],
-    sel: &Selection,
-) -> f64 {
+fn selection_f1(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, sel: &Selection) -> f64 {
     let mut counts = Counts::default();
     for ((doc, &w), (cands, fixed)) in docs.iter().zip(weights).zip(prepared) {
         let predicted = match fixed {

@@ -8,7 +8,9 @@ use tagvote_core::{TagIdx, TrainSet};
 use super::cv::{choose_by_cv, cross_validate};
 use super::fit::{fit_vote, FitOptions};
 use super::model::VoteModel;
-use super::oof::{fit_one, origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold, ScorerFactory};
+use super::oof::{
+    fit_one, origin_named, origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold, ScorerFactory,
+};
 
 /// What to fit and how.
 #[derive(Debug, Clone)]
@@ -43,8 +45,7 @@ pub async fn fit_all(train: &TrainSet, make: &ScorerFactory<'_>, plan: &FitPlan)
     let weights = origin_weights(train, plan.weighting, &plan.vote_origins);
     let mut oof = out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?;
     for (doc, &o) in oof.docs.iter_mut().zip(&train.origin) {
-        let origin = train.origins.get(o as usize).map_or("", String::as_str);
-        doc.target = plan.target_origins.iter().any(|p| p == origin);
+        doc.target = origin_named(train, o, &plan.target_origins);
     }
     let mut vote = fit_vote(&oof.docs, &plan.vote);
     let cv = cross_validate(&oof.docs, &oof.folds, &plan.vote);

@@ -51,12 +51,7 @@ pub struct OutOfFold {
 /// Each document's weight under `weighting` (weights sum to the number of documents); documents whose
 /// origin is not in `vote_origins` (when given) weigh 0: they train the scorers, not the vote.
 pub fn origin_weights(train: &TrainSet, weighting: OriginWeighting, vote_origins: &[String]) -> Vec<f64> {
-    let counted = |o: u16| {
-        vote_origins.is_empty()
-            || vote_origins
-                .iter()
-                .any(|v| v == train.origins.get(o as usize).map_or("", String::as_str))
-    };
+    let counted = |o: u16| vote_origins.is_empty() || origin_named(train, o, vote_origins);
     let mut counts = vec![0usize; train.origins.len().max(1)];
     train
         .origin
@@ -74,6 +69,12 @@ pub fn origin_weights(train: &TrainSet, weighting: OriginWeighting, vote_origins
             OriginWeighting::Balanced => n / (used * counts[o as usize] as f64),
         })
         .collect()
+}
+
+/// Whether origin `o` of `train` is one of `names`.
+pub fn origin_named(train: &TrainSet, o: u16, names: &[String]) -> bool {
+    let name = train.origins.get(o as usize).map_or("", String::as_str);
+    names.iter().any(|n| n == name)
 }
 
 /// The documents of `train` at `positions`, in that order.

@@ -1,13 +1,17 @@
 //! Label-shift correction of the stacking vote: each tag's bias moves from the tag frequencies the
 //! stacker was fitted on (every vote origin, weighted) to those of the target documents' gold
-//! (`--vote-prior-origins`), shrunk towards the fitted frequencies where the target has few documents.
+//! (`--vote-target-origins`), shrunk towards the fitted frequencies where the target has few documents.
 
-use super::fit::OofDoc;
+use super::fit::{tag_counts, OofDoc};
 
 /// Per tag, the log-odds to add to the stacker's bias; `None` without target or weighted documents.
 pub fn prior_shift(docs: &[OofDoc], n_tags: usize, strength: f64) -> Option<Vec<f32>> {
-    let (fit_pos, fit_total) = frequencies(docs.iter().map(|d| (d, d.weight)), n_tags)?;
-    let (target_pos, target_total) = frequencies(docs.iter().map(|d| (d, if d.target { 1.0 } else { 0.0 })), n_tags)?;
+    let weighted = |w: fn(&OofDoc) -> f64| tag_counts(docs.iter().map(|d| (d.gold.as_slice(), w(d))), n_tags);
+    let (fit_pos, fit_total) = weighted(|d| d.weight);
+    let (target_pos, target_total) = weighted(|d| d.target as u8 as f64);
+    if fit_total <= 0.0 || target_total <= 0.0 {
+        return None;
+    }
     let shift = (0..n_tags)
         .map(|t| {
             let fitted = fit_pos[t] / fit_total;
@@ -16,19 +20,6 @@ pub fn prior_shift(docs: &[OofDoc], n_tags: usize, strength: f64) -> Option<Vec<
         })
         .collect();
     Some(shift)
-}
-
-/// Weighted positives per tag and the total weight of the documents.
-fn frequencies<'a>(docs: impl Iterator<Item = (&'a OofDoc, f64)>, n_tags: usize) -> Option<(Vec<f64>, f64)> {
-    let mut pos = vec![0.0f64; n_tags];
-    let mut total = 0.0;
-    for (doc, w) in docs.filter(|(_, w)| *w > 0.0) {
-        total += w;
-        for &t in doc.gold.iter().filter(|&&t| (t as usize) < n_tags) {
-            pos[t as usize] += w;
-        }
-    }
-    (total > 0.0).then_some((pos, total))
 }
 
 fn logit(p: f64) -> f64 {
