@@ -58,7 +58,11 @@ fn generated(n: usize, words: usize) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir());
+    let dir = model_dir::resolve(
+        None,
+        &tagvote_core::paths::cache_dir(),
+        tagvote_embed::catalog::DEFAULT_MODEL,
+    );
     let encoder = match Encoder::load(&dir, &EncoderOptions::default()) {
         Ok(e) => e,
         Err(e) => panic!("The embed bench needs the model: {e}"),

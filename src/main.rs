@@ -2,6 +2,7 @@
 //! and measure every scorer and the vote against gold labels.
 
 mod annotators;
+mod blas;
 mod cli;
 mod defaults;
 mod git;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    blas::restart_with_suited_kernels();
     init_tracing();
     let cli = cli::Cli::parse();
     match cli::run(cli) {

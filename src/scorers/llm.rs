@@ -326,6 +326,7 @@ mod tests {
             taxonomy: Arc::new(Taxonomy::from_json_bytes(tags, Path::new("tags.json")).unwrap()),
             cache_dir: std::env::temp_dir().join("tagvote-llm-args-test"),
             seed: 1,
+            fitted_part: None,
         }
     }
 

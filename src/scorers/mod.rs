@@ -19,6 +19,9 @@ pub struct BuildContext {
     pub taxonomy: Arc<Taxonomy>,
     pub cache_dir: PathBuf,
     pub seed: u64,
+    /// The scorer's part of the loaded model, when there is one: settings it was fitted with (the
+    /// embedding model, its windows) are taken from it unless a flag says otherwise.
+    pub fitted_part: Option<serde_json::Value>,
 }
 
 impl BuildContext {
@@ -28,6 +31,7 @@ impl BuildContext {
             taxonomy: Arc::clone(taxonomy),
             cache_dir: tagvote_core::paths::cache_dir(),
             seed,
+            fitted_part: None,
         }
     }
 }

@@ -21,3 +21,50 @@ fn eval_with_keyword_and_embed_has_a_row_for_each() {
     );
     assert!(stdout.contains("embed"), "{stdout}");
 }
+
+/// A model fitted with all-mpnet-base-v2 and one window brings both along: `eval` without embed flags
+/// runs that model with that window, and asking for another model is refused with the flag to pass.
+#[test]
+fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("mpnet.json");
+    let (code, _, stderr) = super::fit_vote_on_sample(
+        &model,
+        &[
+            "--scorers",
+            "keyword,embed",
+            "--embed-model",
+            "all-mpnet-base-v2",
+            "--embed-windows",
+            "1",
+            "--embed-no-fetch",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // The sample is both fitted on and evaluated: this test is about the model file, not about F1.
+    let with_model = [
+        "--no-default-model",
+        "--allow-overlap",
+        "--scorers",
+        "keyword,embed",
+        "--embed-no-fetch",
+        "--model",
+    ];
+    let mut args: Vec<&str> = with_model.to_vec();
+    args.push(model.to_str().unwrap());
+    let (code, _, stderr) = super::eval::eval_sample(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let embed = &report["run"]["config"]["scorers"]["embed"];
+    let mpnet = tagvote_embed::catalog::find("all-mpnet-base-v2").unwrap().sha256;
+    assert_eq!(embed["model_sha256"], mpnet, "{embed}");
+    assert_eq!(embed["max_windows"], 1, "{embed}");
+    args.extend(["--embed-model", "all-MiniLM-L6-v2"]);
+    let (code, _, stderr) = super::eval::eval_sample(dir.path(), &args);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("fitted with `all-mpnet-base-v2`") && stderr.contains("--embed-model all-mpnet-base-v2"),
+        "{stderr}"
+    );
+}

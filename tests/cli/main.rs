@@ -3,6 +3,7 @@
 mod annotators;
 mod bad_input;
 mod defaults;
+#[cfg(feature = "embed")]
 mod embed;
 mod eval;
 mod fit;

@@ -63,7 +63,11 @@ async fn main() {
         origins: vec!["readmes/train".into(), "awesome".into()],
     };
     let config = EmbedScorerConfig {
-        model_dir: tagvote_embed::model_dir::resolve(None, &tagvote_core::paths::cache_dir()),
+        model_dir: tagvote_embed::model_dir::resolve(
+            None,
+            &tagvote_core::paths::cache_dir(),
+            tagvote_embed::catalog::DEFAULT_MODEL,
+        ),
         cache_root: Some(tagvote_core::paths::cache_dir()),
         windows: WindowOptions {
             max_windows: flag(&args, "--windows", 4),

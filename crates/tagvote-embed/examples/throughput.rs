@@ -36,7 +36,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runs: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(5);
     let threads: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0);
-    let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir());
+    let dir = model_dir::resolve(
+        None,
+        &tagvote_core::paths::cache_dir(),
+        tagvote_embed::catalog::DEFAULT_MODEL,
+    );
     let encoder = Encoder::load(
         &dir,
         &EncoderOptions {

@@ -1,8 +1,9 @@
-//! The BERT encoder's forward pass over a packed batch: dense layers run over the concatenated real
+//! The BERT (or MPNet) encoder's forward pass over a packed batch: dense layers run over the concatenated real
 //! tokens of every sequence (no padding), attention runs per sequence and head, buffers are reused.
 
 use crate::blas::{gemm, View};
 use crate::ops::{self, LayerNorm};
+use crate::relative::RelativeBias;
 use crate::weights::{BertWeights, LayerWeights};
 
 /// Buffers reused from one batch to the next (one per worker thread).
@@ -43,15 +44,12 @@ impl Packing {
     }
 }
 
-/// Embeds token sequences (each already `[CLS] … [SEP]`, at most `max_position_embeddings` long, ids
+/// Embeds token sequences (each already `[CLS] … [SEP]`, at most `BertWeights::max_tokens` long, ids
 /// inside the vocabulary): the mean of the last hidden states, L2-normalised, one vector per sequence.
 pub fn embed(w: &BertWeights, seqs: &[&[u32]], ws: &mut Workspace) -> Vec<Vec<f32>> {
     let cfg = &w.config;
     for s in seqs {
-        assert!(
-            s.len() <= cfg.max_position_embeddings,
-            "sequence longer than the model's positions"
-        );
+        assert!(s.len() <= w.max_tokens(), "sequence longer than the model's positions");
         assert!(
             s.iter().all(|&id| (id as usize) < cfg.vocab_size),
             "token id outside the vocabulary"
@@ -79,7 +77,7 @@ fn embeddings(w: &BertWeights, seqs: &[&[u32]], hidden: &mut [f32]) {
         for (pos, &id) in seq.iter().enumerate() {
             let row = rows.next().expect("hidden sized to the token count");
             let word = &w.word_emb[id as usize * h..][..h];
-            let position = &w.pos_emb[pos * h..][..h];
+            let position = &w.pos_emb[(pos + w.position_offset) * h..][..h];
             for (((r, a), b), c) in row.iter_mut().zip(word).zip(position).zip(&w.type0_emb) {
                 *r = a + b + c;
             }
@@ -109,7 +107,12 @@ fn layer_forward(w: &BertWeights, layer: &LayerWeights, pack: &Packing, ws: &mut
         3 * h,
     );
     let context = sized(&mut ws.context, t * h);
-    attention(qkv, context, pack, w.config.num_attention_heads, h, &mut ws.scores);
+    let shape = AttentionShape {
+        heads: w.config.num_attention_heads,
+        hidden: h,
+        relative: w.relative.as_ref(),
+    };
+    attention(qkv, context, pack, &shape, &mut ws.scores);
     let delta = sized(&mut ws.delta, t * h);
     gemm(
         1.0,
@@ -154,8 +157,17 @@ fn layer_forward(w: &BertWeights, layer: &LayerWeights, pack: &Packing, ws: &mut
     ops::residual_layer_norm(hidden, delta, &layer.out_b, &ln);
 }
 
-/// Scaled dot-product attention per sequence and head; writes the heads side by side into `context`.
-fn attention(qkv: &[f32], context: &mut [f32], pack: &Packing, heads: usize, h: usize, scores: &mut Vec<f32>) {
+/// The heads of one attention and MPNet's relative position bias, if any.
+struct AttentionShape<'a> {
+    heads: usize,
+    hidden: usize,
+    relative: Option<&'a RelativeBias>,
+}
+
+/// Scaled dot-product attention per sequence and head (plus the relative position bias when the model
+/// has one); writes the heads side by side into `context`.
+fn attention(qkv: &[f32], context: &mut [f32], pack: &Packing, shape: &AttentionShape, scores: &mut Vec<f32>) {
+    let (heads, h) = (shape.heads, shape.hidden);
     let dh = h / heads;
     let scale = 1.0 / (dh as f32).sqrt();
     let ld = 3 * h;
@@ -168,6 +180,9 @@ fn attention(qkv: &[f32], context: &mut [f32], pack: &Packing, heads: usize, h: 
             let k = View::new(&rows[h + head * dh..], len, dh, ld);
             let v = View::new(&rows[2 * h + head * dh..], len, dh, ld);
             gemm(scale, q, k, true, 0.0, s, len);
+            if let Some(relative) = shape.relative {
+                RelativeBias::add(&relative.by_offset(head, len), s, len);
+            }
             ops::softmax_rows(s, len);
             gemm(
                 1.0,

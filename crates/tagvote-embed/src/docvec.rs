@@ -134,7 +134,12 @@ impl DocEmbedder {
     }
 
     fn key(&self, prose: &str) -> crate::cache::CacheKey {
-        let settings = format!("prose/windows{}", self.windows.max_windows);
+        // The BLAS kernels change the last bits of a vector: a cold and a warm run must agree exactly.
+        let settings = format!(
+            "prose/windows{}/blas-{}",
+            self.windows.max_windows,
+            crate::blas_core::core_name()
+        );
         cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), prose.as_bytes()])
     }
 

