@@ -1,5 +1,7 @@
-//! Embedding throughput (texts/s) of the encoder: short texts (~100-character package summaries) and
-//! README windows (256 tokens), batch 32 as sentence-transformers, all cores. The texts are read at
+//! Embedding throughput (texts/s) of the encoder, for each model of `--embed-model` (all-MiniLM-L6-v2,
+//! all-mpnet-base-v2): short texts (~100-character package summaries) and README windows (256 tokens),
+//! batch 32 as sentence-transformers, all cores, with the OpenBLAS kernels the binary would pick.
+//! MPNet, about 8× the work per token, runs on the first quarter of each set so a sample stays short. The texts are read at
 //! bench time and never stored in the repository: short ones from `$TAGVOTE_BENCH_SUMMARIES` (a TSV whose
 //! last column is a summary; the first 512 of 60–140 characters), long ones from the first 64 READMEs of
 //! `../shared/datasets/readmes/train` with at least 256 tokens; our own generated texts stand in when absent.
@@ -7,8 +9,8 @@
 
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use tagvote_embed::{model_dir, Encoder, EncoderOptions};
+use criterion::{criterion_group, Criterion, Throughput};
+use tagvote_embed::{catalog, model_dir, Encoder, EncoderOptions};
 
 const SHORT_TEXTS: usize = 512;
 const LONG_TEXTS: usize = 64;
@@ -58,30 +60,39 @@ fn generated(n: usize, words: usize) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let dir = model_dir::resolve(
-        None,
-        &tagvote_core::paths::cache_dir(),
-        tagvote_embed::catalog::DEFAULT_MODEL,
-    );
-    let encoder = match Encoder::load(&dir, &EncoderOptions::default()) {
-        Ok(e) => e,
-        Err(e) => panic!("The embed bench needs the model: {e}"),
-    };
-    let mut group = c.benchmark_group("embed");
-    group.sample_size(10);
-    for (name, texts) in [("short_texts", summaries()), ("readme_windows_256", readmes(&encoder))] {
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        group.throughput(Throughput::Elements(refs.len() as u64));
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                for batch in refs.chunks(32) {
-                    std::hint::black_box(encoder.embed_texts(batch).expect("tokenises"));
-                }
-            })
-        });
+    for model in catalog::MODELS {
+        let dir = model_dir::resolve(None, &tagvote_core::paths::cache_dir(), model.name);
+        let encoder = match Encoder::load(&dir, &EncoderOptions::default()) {
+            Ok(e) => e,
+            Err(e) => panic!(
+                "The embed bench needs the model `{}` (`scripts/setup` fetches it): {e}",
+                model.name
+            ),
+        };
+        let share = if model.name == catalog::DEFAULT_MODEL { 1 } else { 4 };
+        let mut group = c.benchmark_group(format!("embed/{}", model.name));
+        group.sample_size(10);
+        for (name, mut texts) in [("short_texts", summaries()), ("readme_windows_256", readmes(&encoder))] {
+            texts.truncate(texts.len() / share);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            group.throughput(Throughput::Elements(refs.len() as u64));
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    for batch in refs.chunks(32) {
+                        std::hint::black_box(encoder.embed_texts(batch).expect("tokenises"));
+                    }
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    tagvote_embed::blas_core::restart_with_suited_kernels();
+    eprintln!("OpenBLAS kernels: {}", tagvote_embed::blas_core::core_name());
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,6 +1,7 @@
 //! Texts/s of the encoder on the bench's texts (the same selection as `benches/embed.rs` and
 //! `scripts/bench-embed-python.sh`), median of R runs per kind: a quick side-by-side check without
 //! criterion. `cargo run --release -p tagvote-embed --example throughput -- [RUNS] [THREADS] [KIND]`
+//! (`TAGVOTE_MODEL_DIR` for another model; `OPENBLAS_CORETYPE` to try other kernels).
 
 use std::path::Path;
 use std::time::Instant;
@@ -33,6 +34,8 @@ fn readmes(encoder: &Encoder) -> Vec<String> {
 }
 
 fn main() {
+    tagvote_embed::blas_core::restart_with_suited_kernels();
+    eprintln!("OpenBLAS kernels: {}", tagvote_embed::blas_core::core_name());
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runs: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(5);
     let threads: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0);

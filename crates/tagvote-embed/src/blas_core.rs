@@ -1,6 +1,7 @@
 //! Which OpenBLAS kernels run: Debian's OpenBLAS 0.3.21 does not recognise some recent CPUs and falls back
 //! to its generic `Prescott` kernels (4× slower here on an AVX-512 Xeon). It reads `OPENBLAS_CORETYPE`
-//! once, when the library loads, so a program that wants better kernels sets it and starts again.
+//! once, when the library loads, so a program that wants better kernels sets it and starts again
+//! (`restart_with_suited_kernels`, first thing in `main` of the binary, the benches and the examples).
 
 use std::ffi::CStr;
 use std::os::raw::c_char;
@@ -53,6 +54,28 @@ pub fn better_core(current: &str, user_choice: Option<&str>) -> Option<&'static 
     }
     let fell_back = FALLBACKS.iter().any(|f| f.eq_ignore_ascii_case(current.trim()));
     suited_core().filter(|_| fell_back)
+}
+
+/// Replaces this process by itself with `OPENBLAS_CORETYPE` set when `better_core` says so; returns
+/// when nothing is to be done or the restart failed (the program then goes on with OpenBLAS's choice).
+/// Call it first thing in `main`, before any thread starts.
+pub fn restart_with_suited_kernels() {
+    use std::os::unix::process::CommandExt;
+
+    let user_choice = std::env::var(CORETYPE_VAR).ok();
+    let Some(core) = better_core(&core_name(), user_choice.as_deref()) else {
+        return;
+    };
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut args = std::env::args_os();
+    let mut command = std::process::Command::new(exe);
+    if let Some(arg0) = args.next() {
+        command.arg0(arg0);
+    }
+    // `exec` only returns on failure.
+    let _ = command.args(args).env(CORETYPE_VAR, core).exec();
 }
 
 #[cfg(test)]
