@@ -28,6 +28,9 @@ pub struct EmbedArgs {
     /// 256-token windows embedded per README, from its start [default: the fitted model's, else 4]
     #[arg(long = "embed-windows", value_name = "N")]
     pub embed_windows: Option<usize>,
+    /// Tokens per window, the wrapping tokens included (at most 512) [default: the fitted model's, else 256]
+    #[arg(long = "embed-window-tokens", value_name = "N")]
+    pub embed_window_tokens: Option<usize>,
     /// Weight of window i is DECAY^i (1: plain mean)
     #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = WindowOptions::default().decay)]
     pub embed_window_decay: f32,
@@ -72,6 +75,12 @@ fn chosen_model(args: &EmbedArgs, fitted: Option<&serde_json::Value>) -> Result<
     }
 }
 
+/// A number the fitted part records (`max_windows`, `window_tokens`), when there is a part and it has one.
+fn fitted_setting(ctx: &super::BuildContext, key: &str) -> Option<usize> {
+    let value = ctx.fitted_part.as_ref()?[key].as_u64()?;
+    usize::try_from(value).ok()
+}
+
 /// Builds the scorer, fetching the model first when it is missing (unless `--embed-no-fetch`).
 pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
     let model = chosen_model(args, ctx.fitted_part.as_ref())?;
@@ -91,15 +100,14 @@ pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scor
             )));
         }
     }
-    let fitted_windows = ctx
-        .fitted_part
-        .as_ref()
-        .and_then(|part| part["max_windows"].as_u64())
-        .map(|n| n as usize);
     let max_windows = args
         .embed_windows
-        .or(fitted_windows)
+        .or_else(|| fitted_setting(ctx, "max_windows"))
         .unwrap_or(WindowOptions::default().max_windows);
+    let window_tokens = args
+        .embed_window_tokens
+        .or_else(|| fitted_setting(ctx, "window_tokens"))
+        .unwrap_or(EncoderOptions::default().window_tokens);
     let config = EmbedScorerConfig {
         model_dir: dir,
         cache_root: (!args.embed_no_cache).then(|| ctx.cache_dir.clone()),
@@ -110,6 +118,7 @@ pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scor
         encoder: EncoderOptions {
             threads: args.embed_threads,
             batch_tokens: args.embed_batch_tokens,
+            window_tokens,
         },
         fit: FitOptions {
             k: args.embed_k.max(1),

@@ -22,8 +22,9 @@ fn eval_with_keyword_and_embed_has_a_row_for_each() {
     assert!(stdout.contains("embed"), "{stdout}");
 }
 
-/// A model fitted with all-mpnet-base-v2 and one window brings both along: `eval` without embed flags
-/// runs that model with that window, and asking for another model is refused with the flag to pass.
+/// A model fitted with all-mpnet-base-v2 and one window of 128 tokens brings all three along: `eval`
+/// without embed flags runs that model with that window, and asking for another model or window size
+/// is refused with the flag to pass or drop.
 #[test]
 fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
     let dir = tempfile::tempdir().unwrap();
@@ -37,6 +38,8 @@ fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
             "all-mpnet-base-v2",
             "--embed-windows",
             "1",
+            "--embed-window-tokens",
+            "128",
             "--embed-no-fetch",
         ],
     );
@@ -60,6 +63,12 @@ fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
     let mpnet = tagvote_embed::catalog::find("all-mpnet-base-v2").unwrap().sha256;
     assert_eq!(embed["model_sha256"], mpnet, "{embed}");
     assert_eq!(embed["max_windows"], 1, "{embed}");
+    assert_eq!(embed["window_tokens"], 128, "{embed}");
+    let mut longer = args.clone();
+    longer.extend(["--embed-window-tokens", "256"]);
+    let (code, _, stderr) = super::eval::eval_sample(dir.path(), &longer);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("windows of `128` tokens, not `256`"), "{stderr}");
     args.extend(["--embed-model", "all-MiniLM-L6-v2"]);
     let (code, _, stderr) = super::eval::eval_sample(dir.path(), &args);
     assert_ne!(code, 0);

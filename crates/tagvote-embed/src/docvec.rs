@@ -135,8 +135,15 @@ impl DocEmbedder {
 
     fn key(&self, prose: &str) -> crate::cache::CacheKey {
         // The BLAS kernels change the last bits of a vector: a cold and a warm run must agree exactly.
+        // The default window size adds nothing, so caches made before it could change stay valid.
+        let window = self.encoder.tokens().window();
+        let size = if window == crate::tokenize::WINDOW_TOKENS {
+            String::new()
+        } else {
+            format!("/tokens{window}")
+        };
         let settings = format!(
-            "prose/windows{}/blas-{}",
+            "prose/windows{}{size}/blas-{}",
             self.windows.max_windows,
             crate::blas_core::core_name()
         );

@@ -16,6 +16,8 @@ pub struct EncoderOptions {
     pub threads: usize,
     /// Most tokens in one packed batch (bounds memory; larger batches make larger GEMMs).
     pub batch_tokens: usize,
+    /// Tokens per window, the wrapping tokens included (at most the model's positions).
+    pub window_tokens: usize,
 }
 
 impl Default for EncoderOptions {
@@ -23,6 +25,7 @@ impl Default for EncoderOptions {
         EncoderOptions {
             threads: 0,
             batch_tokens: 2048,
+            window_tokens: crate::tokenize::WINDOW_TOKENS,
         }
     }
 }
@@ -44,11 +47,22 @@ impl Encoder {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
+        let weights = BertWeights::load(dir)?;
+        if options.window_tokens > weights.max_tokens() || options.window_tokens < 3 {
+            return Err(EmbedError::bad_model(
+                dir.join("config.json"),
+                format!(
+                    "a window of `{}` tokens does not fit; give 3 to `{}`",
+                    options.window_tokens,
+                    weights.max_tokens()
+                ),
+            ));
+        }
         Ok(Encoder {
-            tokens: WordPiece::load(dir)?,
-            weights: BertWeights::load(dir)?,
+            tokens: WordPiece::load(dir, options.window_tokens)?,
+            weights,
             threads,
-            batch_tokens: options.batch_tokens.max(crate::tokenize::WINDOW_TOKENS),
+            batch_tokens: options.batch_tokens.max(options.window_tokens),
         })
     }
 
@@ -62,7 +76,7 @@ impl Encoder {
         self.weights.config.hidden_size
     }
 
-    /// Embeds texts exactly as sentence-transformers does (first 256 tokens, mean pooling, L2 norm).
+    /// Embeds texts exactly as sentence-transformers does (first window of tokens, mean pooling, L2 norm).
     pub fn embed_texts(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
         let seqs = texts
             .iter()
@@ -71,7 +85,7 @@ impl Encoder {
         Ok(self.embed_sequences(&seqs))
     }
 
-    /// Embeds token sequences (each `[CLS] … [SEP]`, at most 256 long); one unit vector per sequence.
+    /// Embeds token sequences (each `[CLS] … [SEP]`, at most one window long); one unit vector per sequence.
     pub fn embed_sequences(&self, seqs: &[Vec<u32>]) -> Vec<Vec<f32>> {
         let groups = split_by_cost(seqs, self.threads);
         let mut out = vec![Vec::new(); seqs.len()];

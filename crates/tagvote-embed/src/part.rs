@@ -55,6 +55,9 @@ pub struct EmbedPart {
     pub dim: usize,
     /// Windows per document the part was fitted with.
     pub max_windows: usize,
+    /// Tokens per window it was fitted with (written only when not the default 256).
+    #[serde(default = "default_window_tokens", skip_serializing_if = "is_default_window_tokens")]
+    pub window_tokens: usize,
     /// One unit centroid per tag (zero when the tag had no example), f16, base64.
     pub centroids: String,
     pub neighbours: Neighbours,
@@ -68,6 +71,14 @@ pub struct EmbedPart {
     /// Training quality measured on held-out folds of the training data (for reports).
     #[serde(default)]
     pub training: serde_json::Value,
+}
+
+fn default_window_tokens() -> usize {
+    crate::tokenize::WINDOW_TOKENS
+}
+
+fn is_default_window_tokens(n: &usize) -> bool {
+    *n == crate::tokenize::WINDOW_TOKENS
 }
 
 /// Encodes vectors as f16 little-endian, base64.
@@ -108,5 +119,39 @@ mod tests {
             assert!((a - b).abs() < 1e-3);
         }
         assert!(decode_vectors("AAAA", 3).is_err());
+    }
+
+    #[test]
+    fn the_window_size_is_written_only_when_it_is_not_the_default() {
+        let mut part = EmbedPart {
+            version: PART_VERSION,
+            model_sha256: "ab".into(),
+            tags: vec!["cli".into()],
+            dim: 3,
+            max_windows: 1,
+            window_tokens: crate::tokenize::WINDOW_TOKENS,
+            centroids: String::new(),
+            neighbours: Neighbours {
+                vectors: String::new(),
+                labels: Vec::new(),
+                k: 1,
+            },
+            linear_weights: String::new(),
+            linear_bias: Vec::new(),
+            combination: Combination {
+                weights: vec![0.0; FEATURES.len()],
+                bias: 0.0,
+                threshold_first: 0.5,
+                threshold: 0.5,
+            },
+            training: serde_json::Value::Null,
+        };
+        let json = serde_json::to_value(&part).unwrap();
+        assert!(json.get("window_tokens").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
+        part.window_tokens = 384;
+        let json = serde_json::to_value(&part).unwrap();
+        assert_eq!(json["window_tokens"], 384);
+        assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
     }
 }

@@ -124,6 +124,7 @@ impl EmbedScorer {
             tags: self.taxonomy.tags().iter().map(|t| t.name.clone()).collect(),
             dim: self.embedder.encoder().dim(),
             max_windows: self.embedder.windows().max_windows,
+            window_tokens: self.embedder.encoder().tokens().window(),
             centroids: part::encode_vectors(&self.space.centroids),
             neighbours: Neighbours {
                 vectors: n.map_or_else(String::new, |n| part::encode_vectors(&n.vectors)),
@@ -150,6 +151,7 @@ impl Scorer for EmbedScorer {
         serde_json::json!({
             "model_sha256": self.embedder.model_sha(),
             "max_windows": self.embedder.windows().max_windows,
+            "window_tokens": self.embedder.encoder().tokens().window(),
             "window_decay": self.embedder.windows().decay,
             "fitted": self.fitted,
             "combination": self.combination,
@@ -257,6 +259,13 @@ impl EmbedScorer {
             return Err(EmbedError::Part(format!(
                 "it was fitted with `{}` windows per README, not `{windows}`; drop `--embed-windows`",
                 part.max_windows
+            )));
+        }
+        let tokens = self.embedder.encoder().tokens().window();
+        if part.window_tokens != tokens {
+            return Err(EmbedError::Part(format!(
+                "it was fitted with windows of `{}` tokens, not `{tokens}`; drop `--embed-window-tokens`",
+                part.window_tokens
             )));
         }
         Ok(())

@@ -1,5 +1,5 @@
 //! WordPiece tokenisation from the model's `tokenizer.json`, with its shipped truncation and padding
-//! (128, fixed) switched off: sentences are cut to the model's 256-token window here, READMEs into windows.
+//! (128, fixed) switched off: sentences are cut to one window (256 tokens by default), READMEs into windows.
 
 use std::path::Path;
 
@@ -7,7 +7,7 @@ use tokenizers::Tokenizer;
 
 use crate::error::EmbedError;
 
-/// Tokens per window, `[CLS]` and `[SEP]` included (sentence-transformers' `max_seq_length`).
+/// Tokens per window by default, `[CLS]` and `[SEP]` included (all-MiniLM-L6-v2's `max_seq_length`).
 pub const WINDOW_TOKENS: usize = 256;
 
 /// The model's tokeniser and its special tokens.
@@ -19,8 +19,8 @@ pub struct WordPiece {
 }
 
 impl WordPiece {
-    /// Loads `tokenizer.json` from the model directory.
-    pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+    /// Loads `tokenizer.json` from the model directory, for windows of `window` tokens (at least 3).
+    pub fn load(dir: &Path, window: usize) -> Result<Self, EmbedError> {
         let path = dir.join("tokenizer.json");
         let err = |reason: String| EmbedError::Tokenizer {
             path: path.clone(),
@@ -43,8 +43,13 @@ impl WordPiece {
             tokenizer,
             cls,
             sep,
-            window: WINDOW_TOKENS,
+            window: window.max(3),
         })
+    }
+
+    /// Tokens per window, the wrapping tokens included.
+    pub fn window(&self) -> usize {
+        self.window
     }
 
     /// Content tokens per window (the window less `[CLS]` and `[SEP]`).

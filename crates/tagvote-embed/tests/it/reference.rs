@@ -88,3 +88,21 @@ fn long_text_is_cut_at_256_tokens() {
     let a = enc.embed_texts(&[long.as_str(), longer.as_str()]).unwrap();
     assert!(cosine(&a[0], &a[1]) > 0.999999, "the tokens after 254 must not matter");
 }
+
+#[test]
+fn a_longer_window_cuts_later_and_one_past_the_positions_is_refused() {
+    let texts = sentences();
+    let long = texts.iter().max_by_key(|t| t.len()).unwrap();
+    let dir = crate::support::model_dir();
+    let options = |window_tokens| tagvote_embed::EncoderOptions {
+        window_tokens,
+        ..Default::default()
+    };
+    let enc = Encoder::load(&dir, &options(384)).unwrap();
+    assert_eq!(enc.tokens().sentence(long).unwrap().len(), 384);
+    let err = Encoder::load(&dir, &options(513)).err().unwrap().to_string();
+    assert!(
+        err.contains("a window of `513` tokens does not fit; give 3 to `512`"),
+        "{err}"
+    );
+}
