@@ -5,7 +5,9 @@
 #   docker build -t tagvote --build-arg BAKE_MODEL=1 .     # embedding model baked into the image
 #
 # At run time mount data at /data and, without a baked model, the model folder at /models:
-#   docker run --rm -v "$PWD/data:/data" -v "$HOME/.cache/tagvote/models/all-MiniLM-L6-v2:/models:ro" \
+# (the folder of the sentence model the default model was fitted with, all-mpnet-base-v2; EMBED_MODEL
+# names another for a baked image):
+#   docker run --rm -v "$PWD/data:/data" -v "$HOME/.cache/tagvote/models/all-mpnet-base-v2:/models:ro" \
 #     tagvote tag --input /data/docs.jsonl --out /data/tags.jsonl
 # See docs/scale.md (this file was written and reviewed, not built: no container engine runs where it was made).
 
@@ -28,10 +30,11 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 # otherwise leaves an empty folder and the model is mounted at /models.
 FROM ${RUNTIME_IMAGE} AS model
 ARG BAKE_MODEL=0
+ARG EMBED_MODEL=all-mpnet-base-v2
 COPY scripts/fetch-model /usr/local/bin/fetch-model
 RUN if [ "$BAKE_MODEL" = "1" ]; then \
          apt-get update && apt-get install -y --no-install-recommends python3 python3-pip ca-certificates \
-         && TAGVOTE_BIN= fetch-model --model-dir /models; \
+         && TAGVOTE_BIN= fetch-model --embed-model "$EMBED_MODEL" --model-dir /models; \
        else mkdir -p /models; fi
 
 FROM ${RUNTIME_IMAGE}
