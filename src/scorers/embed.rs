@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use tagvote_core::{ScoreError, Scorer};
 use tagvote_embed::catalog::{self, KnownModel};
+use tagvote_embed::part::FittedWith;
 use tagvote_embed::{
     fetch, model_dir, EmbedScorer, EmbedScorerConfig, EncoderOptions, FetchOptions, FitOptions, WindowOptions,
 };
@@ -61,34 +62,27 @@ impl Default for EmbedArgs {
 }
 
 /// The sentence model: `--embed-model`, else the one the fitted part was made with, else the default.
-fn chosen_model(args: &EmbedArgs, fitted: Option<&serde_json::Value>) -> Result<&'static KnownModel, ScoreError> {
+fn chosen_model(args: &EmbedArgs, fitted: Option<&FittedWith>) -> Result<&'static KnownModel, ScoreError> {
     let unavailable = |e: tagvote_embed::EmbedError| ScoreError::Unavailable(e.to_string());
     if let Some(name) = &args.embed_model {
         return catalog::find(name).map_err(unavailable);
     }
-    let fitted_with = fitted
-        .and_then(|part| part["model_sha256"].as_str())
-        .and_then(catalog::by_sha);
-    match fitted_with {
+    match fitted.and_then(|f| catalog::by_sha(&f.model_sha256)) {
         Some(model) => Ok(model),
         None => catalog::find(catalog::DEFAULT_MODEL).map_err(unavailable),
     }
 }
 
-/// A number the fitted part records (`max_windows`, `window_tokens`), when there is a part and it has one.
-fn fitted_setting(ctx: &super::BuildContext, key: &str) -> Option<usize> {
-    let value = ctx.fitted_part.as_ref()?[key].as_u64()?;
-    usize::try_from(value).ok()
-}
-
 /// Builds the scorer, fetching the model first when it is missing (unless `--embed-no-fetch`).
 pub fn build(args: &EmbedArgs, ctx: &super::BuildContext) -> Result<Box<dyn Scorer>, ScoreError> {
-    let model = chosen_model(args, ctx.fitted_part.as_ref())?;
+    let fitted = ctx.fitted_part.as_ref().and_then(FittedWith::of);
+    let model = chosen_model(args, fitted.as_ref())?;
     let dir = model_dir::resolve(args.model_dir.as_deref(), &ctx.cache_dir, model.name);
     if model_dir::missing_file(&dir).is_some() && !args.embed_no_fetch {
         fetch_into(args, model, &dir)?;
     }
-    match EmbedScorer::new(ctx.taxonomy.clone(), &scorer_config(args, ctx, dir)) {
+    let config = scorer_config(args, ctx, fitted.as_ref(), dir);
+    match EmbedScorer::new(ctx.taxonomy.clone(), &config) {
         Ok(scorer) => Ok(Box::new(scorer)),
         Err(e) => Err(ScoreError::Unavailable(e.to_string())),
     }
@@ -112,14 +106,19 @@ fn fetch_into(args: &EmbedArgs, model: &'static KnownModel, dir: &std::path::Pat
 }
 
 /// The scorer's settings: the flags, else what the fitted part records, else the defaults.
-fn scorer_config(args: &EmbedArgs, ctx: &super::BuildContext, dir: PathBuf) -> EmbedScorerConfig {
+fn scorer_config(
+    args: &EmbedArgs,
+    ctx: &super::BuildContext,
+    fitted: Option<&FittedWith>,
+    dir: PathBuf,
+) -> EmbedScorerConfig {
     let max_windows = args
         .embed_windows
-        .or_else(|| fitted_setting(ctx, "max_windows"))
+        .or(fitted.map(|f| f.max_windows))
         .unwrap_or(WindowOptions::default().max_windows);
     let window_tokens = args
         .embed_window_tokens
-        .or_else(|| fitted_setting(ctx, "window_tokens"))
+        .or(fitted.map(|f| f.window_tokens))
         .unwrap_or(EncoderOptions::default().window_tokens);
     EmbedScorerConfig {
         model_dir: dir,

@@ -181,7 +181,7 @@ fn attention(qkv: &[f32], context: &mut [f32], pack: &Packing, shape: &Attention
             let v = View::new(&rows[2 * h + head * dh..], len, dh, ld);
             gemm(scale, q, k, true, 0.0, s, len);
             if let Some(relative) = shape.relative {
-                RelativeBias::add(&relative.by_offset(head, len), s, len);
+                relative.add(head, s, len);
             }
             ops::softmax_rows(s, len);
             gemm(

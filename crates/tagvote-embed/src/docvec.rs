@@ -48,6 +48,8 @@ pub struct DocEmbedder {
     cache: Option<EmbeddingCache>,
     model_sha: String,
     windows: WindowOptions,
+    /// What besides the model and the text decides a document's vectors, as hashed into its cache key.
+    key_settings: String,
 }
 
 impl DocEmbedder {
@@ -66,11 +68,13 @@ impl DocEmbedder {
         let cache = cache_root
             .map(|root| EmbeddingCache::open(root, &model_sha, encoder.dim()))
             .transpose()?;
+        let key_settings = key_settings(&windows, encoder.tokens().window());
         Ok(DocEmbedder {
             encoder,
             cache,
             model_sha,
             windows,
+            key_settings,
         })
     }
 
@@ -134,20 +138,11 @@ impl DocEmbedder {
     }
 
     fn key(&self, prose: &str) -> crate::cache::CacheKey {
-        // The BLAS kernels change the last bits of a vector: a cold and a warm run must agree exactly.
-        // The default window size adds nothing, so caches made before it could change stay valid.
-        let window = self.encoder.tokens().window();
-        let size = if window == crate::tokenize::WINDOW_TOKENS {
-            String::new()
-        } else {
-            format!("/tokens{window}")
-        };
-        let settings = format!(
-            "prose/windows{}{size}/blas-{}",
-            self.windows.max_windows,
-            crate::blas_core::core_name()
-        );
-        cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), prose.as_bytes()])
+        cache_key(&[
+            self.model_sha.as_bytes(),
+            self.key_settings.as_bytes(),
+            prose.as_bytes(),
+        ])
     }
 
     fn pool(&self, windows: &[Vec<f32>], cache_hit: bool) -> DocVector {
@@ -167,4 +162,20 @@ impl DocEmbedder {
             cache_hit,
         }
     }
+}
+
+/// The cache key's settings: the window count and size and the BLAS kernels (they change a vector's
+/// last bits, and a cold and a warm run must agree exactly). The default window size adds nothing, so
+/// caches made before it could change stay valid.
+fn key_settings(windows: &WindowOptions, window_tokens: usize) -> String {
+    let size = if window_tokens == crate::tokenize::WINDOW_TOKENS {
+        String::new()
+    } else {
+        format!("/tokens{window_tokens}")
+    };
+    format!(
+        "prose/windows{}{size}/blas-{}",
+        windows.max_windows,
+        crate::blas_core::core_name()
+    )
 }

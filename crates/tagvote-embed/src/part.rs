@@ -73,6 +73,23 @@ pub struct EmbedPart {
     pub training: serde_json::Value,
 }
 
+/// What a part was fitted with, read without decoding its vectors: a program builds the scorer with
+/// these before it loads the part.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FittedWith {
+    pub model_sha256: String,
+    pub max_windows: usize,
+    #[serde(default = "default_window_tokens")]
+    pub window_tokens: usize,
+}
+
+impl FittedWith {
+    /// The settings of an `embed` part (`None` when it is not one).
+    pub fn of(part: &serde_json::Value) -> Option<Self> {
+        Self::deserialize(part).ok()
+    }
+}
+
 fn default_window_tokens() -> usize {
     crate::tokenize::WINDOW_TOKENS
 }
@@ -148,10 +165,13 @@ mod tests {
         };
         let json = serde_json::to_value(&part).unwrap();
         assert!(json.get("window_tokens").is_none(), "{json}");
+        let fitted = FittedWith::of(&json).unwrap();
+        assert_eq!((fitted.max_windows, fitted.window_tokens), (1, 256));
         assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
         part.window_tokens = 384;
         let json = serde_json::to_value(&part).unwrap();
         assert_eq!(json["window_tokens"], 384);
+        assert_eq!(FittedWith::of(&json).unwrap().window_tokens, 384);
         assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
     }
 }

@@ -4,11 +4,13 @@
 /// Longest distance that still gets its own logarithmic bucket (MPNet's `max_distance`).
 const MAX_DISTANCE: f32 = 128.0;
 
-/// The learned biases, `buckets × heads` (the `encoder.relative_attention_bias` embedding).
+/// The learned biases, spread out once at load by relative position: for each head, the bias of every
+/// distance `j - i` from `-(max_len - 1)` to `max_len - 1` (bucketed as MPNet does), so attention only
+/// slices it.
 pub struct RelativeBias {
-    pub buckets: usize,
-    pub heads: usize,
-    pub table: Vec<f32>,
+    max_len: usize,
+    /// `heads × (2·max_len − 1)`, head by head.
+    by_distance: Vec<f32>,
 }
 
 /// MPNet's bucket of the relative position `memory - context` (bidirectional: half the buckets for
@@ -30,20 +32,24 @@ pub fn bucket(relative: i64, buckets: usize) -> usize {
 }
 
 impl RelativeBias {
-    /// For one head and a sequence of `len` tokens: the bias of every relative position
-    /// `j - i` from `-(len - 1)` to `len - 1`, at index `j - i + len - 1`.
-    pub fn by_offset(&self, head: usize, len: usize) -> Vec<f32> {
-        let len = len as i64;
-        (-(len - 1)..len)
-            .map(|r| self.table[bucket(r, self.buckets) * self.heads + head])
-            .collect()
+    /// From the `buckets × heads` table (the `encoder.relative_attention_bias` embedding), for sequences
+    /// of at most `max_len` tokens.
+    pub fn new(table: &[f32], buckets: usize, heads: usize, max_len: usize) -> Self {
+        let len = max_len as i64;
+        let by_distance = (0..heads)
+            .flat_map(|head| (-(len - 1)..len).map(move |r| table[bucket(r, buckets) * heads + head]))
+            .collect();
+        RelativeBias { max_len, by_distance }
     }
 
-    /// Adds the bias to a `len × len` score matrix of one head: row `i`, column `j` gets `offsets[j - i + len - 1]`.
-    pub fn add(offsets: &[f32], scores: &mut [f32], len: usize) {
+    /// Adds the bias of `head` to its `len × len` score matrix: row `i`, column `j` gets the bias of `j - i`.
+    pub fn add(&self, head: usize, scores: &mut [f32], len: usize) {
+        assert!(len <= self.max_len, "sequence longer than the relative bias table");
+        let width = 2 * self.max_len - 1;
+        let centre = head * width + self.max_len - 1;
         for (i, row) in scores.chunks_exact_mut(len).enumerate() {
-            let from = len - 1 - i;
-            for (s, b) in row.iter_mut().zip(&offsets[from..from + len]) {
+            let from = centre - i;
+            for (s, b) in row.iter_mut().zip(&self.by_distance[from..from + len]) {
                 *s += b;
             }
         }
@@ -86,14 +92,10 @@ mod tests {
 
     #[test]
     fn bias_is_added_by_relative_position() {
-        let bias = RelativeBias {
-            buckets: 32,
-            heads: 2,
-            table: (0..64).map(|i| i as f32).collect(),
-        };
-        let offsets = bias.by_offset(1, 3);
+        let table: Vec<f32> = (0..64).map(|i| i as f32).collect();
+        let bias = RelativeBias::new(&table, 32, 2, 8);
         let mut scores = vec![0.0; 9];
-        RelativeBias::add(&offsets, &mut scores, 3);
+        bias.add(1, &mut scores, 3);
         // (i, j) = (0, 1): relative +1, bucket 17, head 1 → 35; (1, 0): relative -1, bucket 1 → 3.
         assert_eq!(scores[1], 35.0);
         assert_eq!(scores[3], 3.0);

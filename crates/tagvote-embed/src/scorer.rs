@@ -241,9 +241,7 @@ impl EmbedScorer {
         self.fitted = true;
         Ok(())
     }
-}
 
-impl EmbedScorer {
     /// The part's vectors only make sense with the sentence model and the windows it was fitted with.
     fn check_fitted_with(&self, part: &EmbedPart) -> Result<(), EmbedError> {
         if part.model_sha256 != self.embedder.model_sha() {

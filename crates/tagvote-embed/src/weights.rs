@@ -166,8 +166,9 @@ impl BertWeights {
         let (type0_emb, position_offset, relative) = if config.is_mpnet() {
             let (buckets, heads) = (config.relative_attention_num_buckets, config.num_attention_heads);
             let table = st.f32("encoder.relative_attention_bias.weight", &[buckets, heads])?;
-            let relative = RelativeBias { buckets, heads, table };
-            (vec![0.0; h], config.pad_token_id + 1, Some(relative))
+            let offset = config.pad_token_id + 1;
+            let relative = RelativeBias::new(&table, buckets, heads, p.saturating_sub(offset));
+            (vec![0.0; h], offset, Some(relative))
         } else {
             let types = st
                 .tensors

@@ -22,20 +22,17 @@ pub fn model_dir_of(name: &str) -> PathBuf {
 /// One encoder shared by the tests of this binary.
 pub fn encoder() -> Arc<Encoder> {
     static ENCODER: OnceLock<Arc<Encoder>> = OnceLock::new();
-    ENCODER
-        .get_or_init(|| Arc::new(Encoder::load(&model_dir(), &EncoderOptions::default()).expect("model loads")))
-        .clone()
+    ENCODER.get_or_init(|| load(&model_dir())).clone()
 }
 
 /// all-mpnet-base-v2, loaded once for the tests of this binary.
 pub fn mpnet_encoder() -> Arc<Encoder> {
     static ENCODER: OnceLock<Arc<Encoder>> = OnceLock::new();
-    ENCODER
-        .get_or_init(|| {
-            let dir = model_dir_of("all-mpnet-base-v2");
-            Arc::new(Encoder::load(&dir, &EncoderOptions::default()).expect("model loads"))
-        })
-        .clone()
+    ENCODER.get_or_init(|| load(&model_dir_of("all-mpnet-base-v2"))).clone()
+}
+
+fn load(dir: &std::path::Path) -> Arc<Encoder> {
+    Arc::new(Encoder::load(dir, &EncoderOptions::default()).expect("model loads"))
 }
 
 /// Cosine of two vectors.
