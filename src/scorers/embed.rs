@@ -35,6 +35,9 @@ pub struct EmbedArgs {
     /// Weight of window i is DECAY^i (1: plain mean)
     #[arg(long = "embed-window-decay", value_name = "DECAY", default_value_t = WindowOptions::default().decay)]
     pub embed_window_decay: f32,
+    /// Weight of the lead's vector (title and first paragraph) against the windows' (0: none) [default: the fitted model's, else 0]
+    #[arg(long = "embed-lead-weight", value_name = "A", value_parser = super::unit_interval)]
+    pub embed_lead_weight: Option<f32>,
     /// Worker threads (0: one per core)
     #[arg(long = "embed-threads", value_name = "N", default_value_t = 0)]
     pub embed_threads: usize,
@@ -126,6 +129,10 @@ fn scorer_config(
         windows: WindowOptions {
             max_windows: max_windows.max(1),
             decay: args.embed_window_decay,
+            lead_weight: args
+                .embed_lead_weight
+                .or(fitted.map(|f| f.lead_weight))
+                .unwrap_or(WindowOptions::default().lead_weight),
         },
         encoder: EncoderOptions {
             threads: args.embed_threads,

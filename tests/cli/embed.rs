@@ -22,9 +22,9 @@ fn eval_with_keyword_and_embed_has_a_row_for_each() {
     assert!(stdout.contains("embed"), "{stdout}");
 }
 
-/// A model fitted with all-mpnet-base-v2 and one window of 128 tokens brings all three along: `eval`
-/// without embed flags runs that model with that window, and asking for another model or window size
-/// is refused with the flag to pass or drop.
+/// A model fitted with all-mpnet-base-v2, one window of 128 tokens and a lead weight brings all four
+/// along: `eval` without embed flags runs that model with that window and lead, and asking for another
+/// model, window size or lead weight is refused with the flag to pass or drop.
 #[test]
 fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,6 +40,8 @@ fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
             "1",
             "--embed-window-tokens",
             "128",
+            "--embed-lead-weight",
+            "0.25",
             "--embed-no-fetch",
         ],
     );
@@ -64,6 +66,12 @@ fn a_fitted_part_chooses_its_sentence_model_and_refuses_another() {
     assert_eq!(embed["model_sha256"], mpnet, "{embed}");
     assert_eq!(embed["max_windows"], 1, "{embed}");
     assert_eq!(embed["window_tokens"], 128, "{embed}");
+    assert_eq!(embed["lead_weight"], 0.25, "{embed}");
+    let mut no_lead = args.clone();
+    no_lead.extend(["--embed-lead-weight", "0"]);
+    let (code, _, stderr) = super::eval::eval_sample(dir.path(), &no_lead);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("lead weight of `0.25`, not `0`"), "{stderr}");
     let mut longer = args.clone();
     longer.extend(["--embed-window-tokens", "256"]);
     let (code, _, stderr) = super::eval::eval_sample(dir.path(), &longer);

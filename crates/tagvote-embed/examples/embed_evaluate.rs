@@ -72,6 +72,7 @@ async fn main() {
         windows: WindowOptions {
             max_windows: flag(&args, "--windows", 4),
             decay: flag(&args, "--decay", 0.6),
+            lead_weight: flag(&args, "--lead-weight", 0.0),
         },
         encoder: EncoderOptions::default(),
         fit: FitOptions {

@@ -21,6 +21,29 @@ pub fn readme_prose(raw: &str) -> String {
     out
 }
 
+/// The README's lead: its title and first paragraph of prose (the sentence that usually says what
+/// the project is), tidied as [`readme_prose`] tidies; the first body paragraph when there is no lead.
+pub fn readme_lead(raw: &str) -> String {
+    let pre = drop_markup_lines(raw);
+    let mut title = None;
+    let mut lead = None;
+    for seg in segments(&pre) {
+        let text = tidy_inline(&seg.text);
+        if !text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        match seg.kind {
+            SegmentKind::Title if title.is_none() => title = Some(text),
+            SegmentKind::Lead | SegmentKind::Body => {
+                lead = Some(text);
+                break;
+            }
+            _ => {}
+        }
+    }
+    [title, lead].into_iter().flatten().collect::<Vec<_>>().join("\n")
+}
+
 /// Removes whole lines that carry no prose: table-of-contents entries, link definitions, table rules,
 /// and HTML comments (which may span lines).
 fn drop_markup_lines(raw: &str) -> String {
@@ -110,6 +133,17 @@ mod tests {
             prose,
             "Widget\nWidget renders charts & maps in the terminal.\nContents\na b x y\n"
         );
+    }
+
+    #[test]
+    fn the_lead_is_the_title_and_first_paragraph() {
+        let readme = "# Widget\n\n[![ci](https://ci/b.svg)](https://ci)\n\nWidget renders charts.\nIn the terminal.\n\n## Install\n\nMore text.\n";
+        assert_eq!(readme_lead(readme), "Widget\nWidget renders charts. In the terminal.");
+        assert_eq!(
+            readme_lead("A one-line description of a tool"),
+            "A one-line description of a tool"
+        );
+        assert_eq!(readme_lead(""), "");
     }
 
     #[test]

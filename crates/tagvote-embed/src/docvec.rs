@@ -4,11 +4,14 @@
 use std::path::Path;
 
 use crate::cache::{cache_key, EmbeddingCache};
-use crate::clean::readme_prose;
+use crate::clean::{readme_lead, readme_prose};
 use crate::encoder::{Encoder, EncoderOptions};
 use crate::error::EmbedError;
 use crate::fetch;
 use crate::ops;
+
+/// One text's window vectors, or why it could not be tokenised.
+type Windows = Result<Vec<Vec<f32>>, String>;
 
 /// Documents embedded (and cached) together.
 const DOCS_PER_CHUNK: usize = 512;
@@ -20,6 +23,8 @@ pub struct WindowOptions {
     pub max_windows: usize,
     /// Weight of window `i` is `decay^i` (1: plain mean; smaller: the beginning counts more).
     pub decay: f32,
+    /// Weight of the lead's own vector (title and first paragraph) in the document vector; 0: none.
+    pub lead_weight: f32,
 }
 
 impl Default for WindowOptions {
@@ -27,6 +32,7 @@ impl Default for WindowOptions {
         WindowOptions {
             max_windows: 4,
             decay: 0.6,
+            lead_weight: 0.0,
         }
     }
 }
@@ -50,6 +56,8 @@ pub struct DocEmbedder {
     windows: WindowOptions,
     /// What besides the model and the text decides a document's vectors, as hashed into its cache key.
     key_settings: String,
+    /// The same for a lead's vector.
+    lead_settings: String,
 }
 
 impl DocEmbedder {
@@ -69,12 +77,14 @@ impl DocEmbedder {
             .map(|root| EmbeddingCache::open(root, &model_sha, encoder.dim()))
             .transpose()?;
         let key_settings = key_settings(&windows, encoder.tokens().window());
+        let lead_settings = lead_settings(encoder.tokens().window());
         Ok(DocEmbedder {
             encoder,
             cache,
             model_sha,
             windows,
             key_settings,
+            lead_settings,
         })
     }
 
@@ -102,10 +112,30 @@ impl DocEmbedder {
     }
 
     fn embed_chunk(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
-        // Keyed by the cleaned prose, so a change to the cleaner can never serve stale vectors.
         let prose: Vec<String> = texts.iter().map(|t| readme_prose(t)).collect();
-        let keys: Vec<_> = prose.iter().map(|p| self.key(p)).collect();
-        let mut windows: Vec<Option<Result<Vec<Vec<f32>>, String>>> = keys
+        let windows = self.cached_windows(&prose, self.windows.max_windows, &self.key_settings);
+        let leads = (self.windows.lead_weight > 0.0).then(|| {
+            let leads: Vec<String> = texts.iter().map(|t| readme_lead(t)).collect();
+            self.cached_windows(&leads, 1, &self.lead_settings)
+        });
+        windows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (w, hit))| {
+                let lead = leads.as_ref().map(|l| &l[i]);
+                let lead_hit = lead.is_none_or(|(_, h)| *h);
+                let lead = lead.and_then(|(l, _)| l.as_ref().ok()).and_then(|l| l.first());
+                w.map(|w| self.pool(&w, lead, hit && lead_hit))
+            })
+            .collect()
+    }
+
+    /// The first `max_windows` window vectors of each text, from the cache where it has them (keyed
+    /// by the text itself, so a change to the cleaner can never serve stale vectors), else from one
+    /// run of the model over every missing window; with whether each came from the cache.
+    fn cached_windows(&self, texts: &[String], max_windows: usize, settings: &str) -> Vec<(Windows, bool)> {
+        let keys: Vec<_> = texts.iter().map(|p| self.key(settings, p)).collect();
+        let mut windows: Vec<Option<Windows>> = keys
             .iter()
             .map(|k| self.cache.as_ref().and_then(|c| c.get(k)).map(Ok))
             .collect();
@@ -113,7 +143,7 @@ impl DocEmbedder {
         let mut seqs = Vec::new();
         let mut pending = Vec::new();
         for i in (0..texts.len()).filter(|&i| !hits[i]) {
-            match self.encoder.tokens().windows(&prose[i], self.windows.max_windows) {
+            match self.encoder.tokens().windows(&texts[i], max_windows) {
                 Ok(w) => {
                     pending.push((i, w.len()));
                     seqs.extend(w);
@@ -133,19 +163,17 @@ impl DocEmbedder {
         windows
             .into_iter()
             .zip(hits)
-            .map(|(w, hit)| w.unwrap_or(Ok(Vec::new())).map(|w| self.pool(&w, hit)))
+            .map(|(w, hit)| (w.unwrap_or(Ok(Vec::new())), hit))
             .collect()
     }
 
-    fn key(&self, prose: &str) -> crate::cache::CacheKey {
-        cache_key(&[
-            self.model_sha.as_bytes(),
-            self.key_settings.as_bytes(),
-            prose.as_bytes(),
-        ])
+    fn key(&self, settings: &str, text: &str) -> crate::cache::CacheKey {
+        cache_key(&[self.model_sha.as_bytes(), settings.as_bytes(), text.as_bytes()])
     }
 
-    fn pool(&self, windows: &[Vec<f32>], cache_hit: bool) -> DocVector {
+    /// The windows' weighted mean (window `i` weighs `decay^i`), unit length; then, with a lead
+    /// weight `a`, `(1 - a) · that + a · lead`, unit length again.
+    fn pool(&self, windows: &[Vec<f32>], lead: Option<&Vec<f32>>, cache_hit: bool) -> DocVector {
         let vector = (!windows.is_empty()).then(|| {
             let mut pooled = vec![0.0f32; self.encoder.dim()];
             let mut weight = 1.0f32;
@@ -154,6 +182,14 @@ impl DocEmbedder {
                 weight *= self.windows.decay;
             }
             ops::normalize(&mut pooled);
+            if let Some(lead) = lead {
+                let a = self.windows.lead_weight;
+                pooled
+                    .iter_mut()
+                    .zip(lead)
+                    .for_each(|(p, x)| *p = (1.0 - a) * *p + a * x);
+                ops::normalize(&mut pooled);
+            }
             pooled
         });
         DocVector {
@@ -178,4 +214,9 @@ fn key_settings(windows: &WindowOptions, window_tokens: usize) -> String {
         windows.max_windows,
         crate::blas_core::core_name()
     )
+}
+
+/// The cache key's settings for a lead: one window, of the window size, and the BLAS kernels.
+fn lead_settings(window_tokens: usize) -> String {
+    format!("lead/tokens{window_tokens}/blas-{}", crate::blas_core::core_name())
 }

@@ -58,6 +58,9 @@ pub struct EmbedPart {
     /// Tokens per window it was fitted with (written only when not the default 256).
     #[serde(default = "default_window_tokens", skip_serializing_if = "is_default_window_tokens")]
     pub window_tokens: usize,
+    /// Weight of the lead's vector in each document vector it was fitted with (written only when not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lead_weight: f32,
     /// One unit centroid per tag (zero when the tag had no example), f16, base64.
     pub centroids: String,
     pub neighbours: Neighbours,
@@ -81,6 +84,8 @@ pub struct FittedWith {
     pub max_windows: usize,
     #[serde(default = "default_window_tokens")]
     pub window_tokens: usize,
+    #[serde(default)]
+    pub lead_weight: f32,
 }
 
 impl FittedWith {
@@ -96,6 +101,10 @@ fn default_window_tokens() -> usize {
 
 fn is_default_window_tokens(n: &usize) -> bool {
     *n == crate::tokenize::WINDOW_TOKENS
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
 }
 
 /// Encodes vectors as f16 little-endian, base64.
@@ -139,7 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn the_window_size_is_written_only_when_it_is_not_the_default() {
+    fn the_window_size_and_lead_weight_are_written_only_when_not_the_default() {
         let mut part = EmbedPart {
             version: PART_VERSION,
             model_sha256: "ab".into(),
@@ -147,6 +156,7 @@ mod tests {
             dim: 3,
             max_windows: 1,
             window_tokens: crate::tokenize::WINDOW_TOKENS,
+            lead_weight: 0.0,
             centroids: String::new(),
             neighbours: Neighbours {
                 vectors: String::new(),
@@ -165,13 +175,21 @@ mod tests {
         };
         let json = serde_json::to_value(&part).unwrap();
         assert!(json.get("window_tokens").is_none(), "{json}");
+        assert!(json.get("lead_weight").is_none(), "{json}");
         let fitted = FittedWith::of(&json).unwrap();
-        assert_eq!((fitted.max_windows, fitted.window_tokens), (1, 256));
+        assert_eq!(
+            (fitted.max_windows, fitted.window_tokens, fitted.lead_weight),
+            (1, 256, 0.0)
+        );
         assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
         part.window_tokens = 384;
         let json = serde_json::to_value(&part).unwrap();
         assert_eq!(json["window_tokens"], 384);
         assert_eq!(FittedWith::of(&json).unwrap().window_tokens, 384);
+        assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
+        part.lead_weight = 0.25;
+        let json = serde_json::to_value(&part).unwrap();
+        assert_eq!(FittedWith::of(&json).unwrap().lead_weight, 0.25);
         assert_eq!(serde_json::from_value::<EmbedPart>(json).unwrap(), part);
     }
 }

@@ -125,6 +125,7 @@ impl EmbedScorer {
             dim: self.embedder.encoder().dim(),
             max_windows: self.embedder.windows().max_windows,
             window_tokens: self.embedder.encoder().tokens().window(),
+            lead_weight: self.embedder.windows().lead_weight,
             centroids: part::encode_vectors(&self.space.centroids),
             neighbours: Neighbours {
                 vectors: n.map_or_else(String::new, |n| part::encode_vectors(&n.vectors)),
@@ -148,7 +149,7 @@ impl Scorer for EmbedScorer {
     }
 
     fn config(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut config = serde_json::json!({
             "model_sha256": self.embedder.model_sha(),
             "max_windows": self.embedder.windows().max_windows,
             "window_tokens": self.embedder.encoder().tokens().window(),
@@ -156,7 +157,13 @@ impl Scorer for EmbedScorer {
             "fitted": self.fitted,
             "combination": self.combination,
             "prototypes_sha256": tagvote_core::hash::sha256_hex(crate::prototypes::DESCRIPTIONS_JSON.as_bytes()),
-        })
+        });
+        // Named only when used, so reports of runs without a lead vector keep their bytes.
+        let lead = self.embedder.windows().lead_weight;
+        if lead != 0.0 {
+            config["lead_weight"] = lead.into();
+        }
+        config
     }
 
     async fn score(&self, doc: &Document) -> Result<ScoredDoc, ScoreError> {
@@ -264,6 +271,13 @@ impl EmbedScorer {
             return Err(EmbedError::Part(format!(
                 "it was fitted with windows of `{}` tokens, not `{tokens}`; drop `--embed-window-tokens`",
                 part.window_tokens
+            )));
+        }
+        let lead = self.embedder.windows().lead_weight;
+        if part.lead_weight != lead {
+            return Err(EmbedError::Part(format!(
+                "it was fitted with a lead weight of `{}`, not `{lead}`; drop `--embed-lead-weight`",
+                part.lead_weight
             )));
         }
         Ok(())

@@ -79,7 +79,7 @@ async fn second_pass_is_served_from_the_cache() {
         Some(cache.path()),
         WindowOptions {
             max_windows: 2,
-            decay: 0.6,
+            ..WindowOptions::default()
         },
         &config.encoder,
     )

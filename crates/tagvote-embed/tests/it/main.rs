@@ -3,6 +3,7 @@
 
 mod cache;
 mod fetch;
+mod lead;
 mod reference;
 mod scorer;
 mod support;
