@@ -48,6 +48,10 @@ pub struct Args {
     /// although the tags' frequencies say it should (`lib` with `framework`), when that scores better
     #[arg(long)]
     pub vote_exclusions: bool,
+    /// Lets fusion weigh each scorer's calibrated log-odds (or probability) by a fitted weight instead
+    /// of 1, chosen out of fold as the selection is
+    #[arg(long)]
+    pub vote_scorer_weights: bool,
     /// Fusion calibration: `auto` (the better out of fold), `platt` or `isotonic`
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "platt", "isotonic"])]
     pub calibration: String,
@@ -136,6 +140,7 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
             },
             prior_strength: args.vote_prior_strength,
             exclusions: args.vote_exclusions,
+            scorer_weights: args.vote_scorer_weights,
             ..FitOptions::new(n_tags)
         },
     }
@@ -166,6 +171,9 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
     }
     if args.vote_exclusions {
         out["vote_exclusions"] = serde_json::json!(true);
+    }
+    if args.vote_scorer_weights {
+        out["vote_scorer_weights"] = serde_json::json!(true);
     }
     out
 }
@@ -288,6 +296,7 @@ mod tests {
             vote_target_origins: vec![],
             vote_prior_strength: None,
             vote_exclusions: false,
+            vote_scorer_weights: false,
             origin_weighting: "balanced".into(),
             calibration: "auto".into(),
             combine: "auto".into(),

@@ -58,6 +58,10 @@ pub struct FitOptions {
     /// Whether selections may demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusions: bool,
+    /// Whether fusion fits a weight per scorer (`SCORER_WEIGHTS`, each scorer's in turn) instead of
+    /// weighing every scorer 1.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scorer_weights: bool,
 }
 
 impl FitOptions {
@@ -73,6 +77,7 @@ impl FitOptions {
             stack: true,
             prior_strength: None,
             exclusions: false,
+            scorer_weights: false,
         }
     }
 }
@@ -300,7 +305,36 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             }
         }
     }
-    best.expect("at least one fusion candidate").1
+    let (f1, model) = best.expect("at least one fusion candidate");
+    if opts.scorer_weights {
+        fit_scorer_weights(docs, scorers, (f1, model), opts.exclusions)
+    } else {
+        model
+    }
+}
+
+/// The weights `fit_scorer_weights` tries for each scorer.
+pub(super) const SCORER_WEIGHTS: [f32; 6] = [0.5, 0.7, 1.0, 1.4, 2.0, 2.8];
+
+/// Coordinate ascent over each scorer's weight in the combination (two rounds over the scorers),
+/// the selection re-tuned for every candidate; a weight moves only when the F1 improves.
+fn fit_scorer_weights(docs: &[OofDoc], scorers: &[String], start: (f64, FusionModel), exclusions: bool) -> FusionModel {
+    let (mut best_f1, mut best) = start;
+    for _round in 0..2 {
+        for scorer in scorers {
+            for &w in &SCORER_WEIGHTS {
+                let mut model = best.clone();
+                model.weights.insert(scorer.clone(), w);
+                let probe = Fusion::new(model.clone(), model.selection.clone());
+                model.selection = tune_selection(docs, exclusions, |view| probe.candidates(view));
+                let f1 = oof_f1(&Fusion::new(model.clone(), model.selection.clone()), docs);
+                if f1 > best_f1 + 1e-12 {
+                    (best_f1, best) = (f1, model);
+                }
+            }
+        }
+    }
+    best
 }
 
 fn fit_fusion_selection(
@@ -316,6 +350,7 @@ fn fit_fusion_selection(
         combine,
         prior: prior.to_vec(),
         calibrators: calibrators.clone(),
+        weights: BTreeMap::new(),
         selection: Selection::default(),
     };
     let probe = Fusion::new(model.clone(), model.selection.clone());

@@ -34,14 +34,29 @@ impl Fusion {
         }
     }
 
-    /// The combined probability of `tag`.
+    /// A scorer's weight in the combination (1 unless fitted).
+    fn weight(&self, scorer: &str) -> f32 {
+        self.model.weights.get(scorer).copied().unwrap_or(1.0)
+    }
+
+    /// The combined probability of `tag`: the weighted mean of the calibrated probabilities, or the
+    /// prior's log-odds plus each scorer's weighted log-odds over it.
     pub fn probability(&self, results: &[(&str, &ScoredDoc)], tag: TagIdx) -> f32 {
-        let probs = results.iter().map(|(s, d)| self.calibrated(s, d, tag));
+        let probs = results
+            .iter()
+            .map(|(s, d)| (self.weight(s), self.calibrated(s, d, tag)));
         match self.model.combine {
-            CombineRule::Mean => probs.sum::<f32>() / results.len().max(1) as f32,
+            CombineRule::Mean => {
+                let (total, sum) = probs.fold((0.0f32, 0.0f32), |(t, s), (w, p)| (t + w, s + w * p));
+                if total > 0.0 {
+                    sum / total
+                } else {
+                    0.0
+                }
+            }
             CombineRule::LogOdds => {
                 let prior = logit(self.model.prior.get(tag as usize).copied().unwrap_or(0.5));
-                let sum: f32 = probs.map(|p| logit(p) - prior).sum();
+                let sum: f32 = probs.map(|(w, p)| w * (logit(p) - prior)).sum();
                 sigmoid((prior + sum).clamp(-30.0, 30.0))
             }
         }

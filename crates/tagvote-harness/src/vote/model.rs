@@ -122,6 +122,10 @@ pub struct FusionModel {
     /// Each tag's base rate.
     pub prior: Vec<f32>,
     pub calibrators: BTreeMap<String, ScorerCalibration>,
+    /// Each scorer's weight in the combination (a scorer not named weighs 1); fitted only with
+    /// `--vote-scorer-weights`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<String, f32>,
     pub selection: Selection,
 }
 

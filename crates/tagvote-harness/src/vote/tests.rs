@@ -127,6 +127,7 @@ fn fusion_model(combine: CombineRule) -> FusionModel {
             ("b".to_string(), cal(platt(0.0, 2.0))),
         ]
         .into(),
+        weights: Default::default(),
         selection: Selection {
             threshold: 0.6,
             top_k: 1,
@@ -172,6 +173,66 @@ fn fusion_calibrates_per_tag_then_combines_and_cuts() {
     );
     // Prior 0.5 has log-odds 0, so naive Bayes adds the two log-odds: 5 + 2.
     assert!((nb.probability(&results, 0) - 1.0 / (1.0 + (-7.0f32).exp())).abs() < 1e-5);
+}
+
+#[test]
+fn fusion_weighs_each_scorer_by_its_fitted_weight() {
+    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
+    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let results = [("a", &a), ("b", &b)];
+    let s5 = 1.0 / (1.0 + (-5.0f32).exp());
+    let s2 = 1.0 / (1.0 + (-2.0f32).exp());
+    let mut model = fusion_model(CombineRule::Mean);
+    model.weights = [("a".to_string(), 3.0)].into();
+    let mean = Fusion::new(model.clone(), model.selection.clone());
+    assert!((mean.probability(&results, 0) - (3.0 * s5 + s2) / 4.0).abs() < 1e-6);
+    model.combine = CombineRule::LogOdds;
+    let nb = Fusion::new(model.clone(), model.selection.clone());
+    // Prior log-odds 0: 3 · 5 + 1 · 2.
+    assert!((nb.probability(&results, 0) - 1.0 / (1.0 + (-17.0f32).exp())).abs() < 1e-6);
+}
+
+/// Documents where scorer `a` is right two times in three and `b`, confident, half the time.
+fn uneven_docs() -> Vec<OofDoc> {
+    (0..90u16)
+        .map(|i| {
+            let t = i % 6;
+            let a_tag = if i % 3 == 0 { (t + 1) % 6 } else { t };
+            let b_tag = if i % 2 == 0 { t } else { (t + 2) % 6 };
+            OofDoc {
+                gold: vec![t],
+                weight: 1.0,
+                target: false,
+                results: vec![
+                    ("a".into(), scored(&[(a_tag, 0.6)], &[((a_tag + 3) % 6, 0.3)])),
+                    ("b".into(), scored(&[(b_tag, 0.95)], &[(t, 0.2)])),
+                ],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn scorer_weights_are_fitted_only_when_asked_and_never_lower_the_fit() {
+    let docs = uneven_docs();
+    let plain = fit_vote(&docs, &FitOptions::new(6));
+    assert!(plain.fusion.weights.is_empty());
+    let opts = FitOptions {
+        scorer_weights: true,
+        ..FitOptions::new(6)
+    };
+    let weighted = fit_vote(&docs, &opts);
+    assert!(
+        weighted.oof_micro_f1["fusion"] >= plain.oof_micro_f1["fusion"] - 1e-12,
+        "{:?} vs {:?}",
+        weighted.oof_micro_f1,
+        plain.oof_micro_f1
+    );
+    assert!(weighted
+        .fusion
+        .weights
+        .values()
+        .all(|w| super::fit::SCORER_WEIGHTS.contains(w)));
 }
 
 /// Documents where the right answer is always the tag both scorers chose first.
