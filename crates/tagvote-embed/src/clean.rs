@@ -45,7 +45,7 @@ pub fn readme_lead(raw: &str) -> String {
 }
 
 /// Removes whole lines that carry no prose: table-of-contents entries, link definitions, table rules,
-/// link bars and HTML comments (which may span lines).
+/// and HTML comments (which may span lines).
 fn drop_markup_lines(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut in_comment = false;
@@ -67,8 +67,7 @@ fn drop_markup_lines(raw: &str) -> String {
             }
         }
         if !is_markup_line(line.trim()) {
-            // Before the segmenter, which reads `_` as emphasis and would leave `:rocket ship:` behind.
-            out.push_str(&without_shortcodes(line));
+            out.push_str(line);
             out.push('\n');
         }
     }
@@ -76,67 +75,7 @@ fn drop_markup_lines(raw: &str) -> String {
 }
 
 fn is_markup_line(line: &str) -> bool {
-    is_toc_entry(line) || is_link_definition(line) || is_table_rule(line) || is_link_bar(line)
-}
-
-/// `[Docs](…) · [Examples](…) | <a href="…">Discord</a>`: two or more links and nothing else but
-/// separators (navigation bars, language switchers, rows of avatars).
-fn is_link_bar(line: &str) -> bool {
-    let (rest, links) = without_links(line);
-    links >= 2 && !rest.chars().any(char::is_alphanumeric)
-}
-
-/// The line with its Markdown links (`[text](target)`, images inside included) and HTML anchors
-/// (`<a …>…</a>`) cut out, and how many there were.
-fn without_links(line: &str) -> (String, usize) {
-    let mut rest = String::with_capacity(line.len());
-    let mut links = 0;
-    let mut i = 0;
-    while i < line.len() {
-        let tail = &line[i..];
-        let skip = if tail.starts_with('[') {
-            markdown_link_len(tail)
-        } else if tail.len() >= 3 && tail.as_bytes()[..3].eq_ignore_ascii_case(b"<a ") {
-            tail.to_ascii_lowercase().find("</a>").map(|end| end + 4)
-        } else {
-            None
-        };
-        match skip {
-            Some(n) => {
-                links += 1;
-                i += n;
-            }
-            None => {
-                let c = tail.chars().next().expect("i is inside the line");
-                rest.push(c);
-                i += c.len_utf8();
-            }
-        }
-    }
-    (rest, links)
-}
-
-/// The length of the `[text](target)` at the start of `s` (brackets and parentheses may nest).
-fn markdown_link_len(s: &str) -> Option<usize> {
-    let text_end = closing(s, b'[', b']')?;
-    let target = &s[text_end + 1..];
-    target.starts_with('(').then(|| closing(target, b'(', b')')).flatten().map(|end| text_end + 1 + end + 1)
-}
-
-/// The index of the bracket that closes the one `s` starts with.
-fn closing(s: &str, open: u8, close: u8) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if b == open {
-            depth += 1;
-        } else if b == close {
-            depth -= 1;
-            if depth == 0 {
-                return Some(i);
-            }
-        }
-    }
-    None
+    is_toc_entry(line) || is_link_definition(line) || is_table_rule(line)
 }
 
 /// `- [Usage](#usage)`, `1. [Install](#install)`, `* [API](docs/api.md)`.
@@ -171,31 +110,6 @@ fn tidy_inline(text: &str) -> String {
         .join(" ")
 }
 
-/// The line without its `:emoji_name:` shortcodes (each between whitespace or the line's ends).
-fn without_shortcodes(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains(':') || !line.split_whitespace().any(is_shortcode) {
-        return std::borrow::Cow::Borrowed(line);
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut word_start = None;
-    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
-        match (c.is_whitespace(), word_start) {
-            (false, None) => word_start = Some(i),
-            (true, Some(start)) => {
-                if !is_shortcode(&line[start..i]) {
-                    out.push_str(&line[start..i]);
-                }
-                word_start = None;
-            }
-            _ => {}
-        }
-        if c.is_whitespace() && i < line.len() {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 fn is_shortcode(word: &str) -> bool {
     word.len() > 2
         && word.starts_with(':')
@@ -219,26 +133,6 @@ mod tests {
             prose,
             "Widget\nWidget renders charts & maps in the terminal.\nContents\na b x y\n"
         );
-    }
-
-    #[test]
-    fn link_bars_are_dropped_and_prose_with_links_is_kept() {
-        let readme = "# Tool\n\n[Install](#install) · [Usage](#usage) · [FAQ](docs/faq.md)\n\
-            <a href=\"https://x.org\">Website</a> | <a href=\"https://chat\">Discord</a>\n\
-            [English](README.md) | [中文](README.zh.md)\n\n\
-            Tool reads [CSV](https://csv.org) and [JSON](https://json.org) files.\n";
-        assert_eq!(readme_prose(readme), "Tool\nTool reads CSV and JSON files.\n");
-        assert!(is_link_bar("[![a](https://b/a.svg)](https://a) [![b](https://b/b.svg)](https://b)"));
-        assert!(!is_link_bar("[one](#one)"), "a single link is not a bar");
-        assert!(!is_link_bar("[unclosed](#x and [more](#y) text"));
-    }
-
-    #[test]
-    fn shortcodes_go_before_the_segmenter_reads_underscores() {
-        let readme = ":triangular_flag_on_post: Markdown files are sources.\n\n    :rocket: indented\n";
-        assert_eq!(without_shortcodes("    :rocket: indented"), "     indented");
-        assert_eq!(without_shortcodes("at 12:30: sharp"), "at 12:30: sharp");
-        assert_eq!(readme_prose(readme).lines().next(), Some("Markdown files are sources."));
     }
 
     #[test]
