@@ -1,5 +1,6 @@
-//! Document vectors: clean the README, cut it into 256-token windows, embed the first N (cached by
-//! model, settings and cleaned text), and pool them with weights that favour the beginning.
+//! Document vectors: clean the README, cut it into windows (256 tokens unless set), embed the first N
+//! (cached by model, settings and cleaned text), pool them with weights that favour the beginning, and
+//! optionally mix in the vector of the README's lead (its title and first paragraph).
 
 use std::path::Path;
 
