@@ -1,47 +1,54 @@
-//! README → prose for the encoder: the core segmenter's title, lead, headings and body (no code, no
+//! README → prose and lead for the encoder: the core segmenter's title, lead, headings and body (no code, no
 //! licence or contributor sections), after dropping what it leaves in: tables of contents, link
 //! definitions, multi-line HTML comments, table rules, emoji shortcodes and HTML entities.
 
 use tagvote_core::markdown::{segments, SegmentKind};
 
-/// The prose of a README, one segment per line, title first.
-pub fn readme_prose(raw: &str) -> String {
+/// What the encoder reads of a README, from one pass of the segmenter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadmeText {
+    /// Every prose segment, one per line, title first.
+    pub prose: String,
+    /// The title and the first paragraph of prose (the sentence that usually says what the project
+    /// is); the first body paragraph when there is no lead.
+    pub lead: String,
+}
+
+/// The README's prose and lead.
+pub fn readme_text(raw: &str) -> ReadmeText {
     let pre = drop_markup_lines(raw);
-    let mut out = String::with_capacity(pre.len() / 2);
+    let mut prose = String::with_capacity(pre.len() / 2);
+    let (mut title, mut lead) = (None, None);
     for seg in segments(&pre) {
         if matches!(seg.kind, SegmentKind::Code | SegmentKind::Boilerplate) {
             continue;
         }
         let text = tidy_inline(&seg.text);
-        if text.chars().any(char::is_alphanumeric) {
-            out.push_str(&text);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// The README's lead: its title and first paragraph of prose (the sentence that usually says what
-/// the project is), tidied as [`readme_prose`] tidies; the first body paragraph when there is no lead.
-pub fn readme_lead(raw: &str) -> String {
-    let pre = drop_markup_lines(raw);
-    let mut title = None;
-    let mut lead = None;
-    for seg in segments(&pre) {
-        let text = tidy_inline(&seg.text);
         if !text.chars().any(char::is_alphanumeric) {
             continue;
         }
-        match seg.kind {
-            SegmentKind::Title if title.is_none() => title = Some(text),
-            SegmentKind::Lead | SegmentKind::Body => {
-                lead = Some(text);
-                break;
+        if lead.is_none() {
+            match seg.kind {
+                SegmentKind::Title if title.is_none() => title = Some(text.clone()),
+                SegmentKind::Lead | SegmentKind::Body => lead = Some(text.clone()),
+                _ => {}
             }
-            _ => {}
         }
+        prose.push_str(&text);
+        prose.push('\n');
     }
-    [title, lead].into_iter().flatten().collect::<Vec<_>>().join("\n")
+    let lead = [title, lead].into_iter().flatten().collect::<Vec<_>>().join("\n");
+    ReadmeText { prose, lead }
+}
+
+/// The prose of a README, one segment per line, title first.
+pub fn readme_prose(raw: &str) -> String {
+    readme_text(raw).prose
+}
+
+/// The README's lead: its title and first paragraph of prose.
+pub fn readme_lead(raw: &str) -> String {
+    readme_text(raw).lead
 }
 
 /// Removes whole lines that carry no prose: table-of-contents entries, link definitions, table rules,

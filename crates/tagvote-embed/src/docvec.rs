@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cache::{cache_key, EmbeddingCache};
-use crate::clean::{readme_lead, readme_prose};
+use crate::clean::readme_text;
 use crate::encoder::{Encoder, EncoderOptions};
 use crate::error::EmbedError;
 use crate::fetch;
@@ -113,12 +113,15 @@ impl DocEmbedder {
     }
 
     fn embed_chunk(&self, texts: &[&str]) -> Vec<Result<DocVector, String>> {
-        let prose: Vec<String> = texts.iter().map(|t| readme_prose(t)).collect();
+        let (prose, leads): (Vec<String>, Vec<String>) = texts
+            .iter()
+            .map(|t| {
+                let text = readme_text(t);
+                (text.prose, text.lead)
+            })
+            .unzip();
         let windows = self.cached_windows(&prose, self.windows.max_windows, &self.key_settings);
-        let leads = (self.windows.lead_weight > 0.0).then(|| {
-            let leads: Vec<String> = texts.iter().map(|t| readme_lead(t)).collect();
-            self.cached_windows(&leads, 1, &self.lead_settings)
-        });
+        let leads = (self.windows.lead_weight > 0.0).then(|| self.cached_windows(&leads, 1, &self.lead_settings));
         windows
             .into_iter()
             .enumerate()

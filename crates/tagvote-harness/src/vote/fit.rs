@@ -299,7 +299,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             .collect();
         for &combine in &rules {
             let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, opts.exclusions);
-            let f1 = oof_f1(&Fusion::new(model.clone(), model.selection.clone()), docs);
+            let f1 = fusion_f1(&model, docs);
             if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
                 best = Some((f1, model));
             }
@@ -325,9 +325,8 @@ fn fit_scorer_weights(docs: &[OofDoc], scorers: &[String], start: (f64, FusionMo
             for &w in &SCORER_WEIGHTS {
                 let mut model = best.clone();
                 model.weights.insert(scorer.clone(), w);
-                let probe = Fusion::new(model.clone(), model.selection.clone());
-                model.selection = tune_selection(docs, exclusions, |view| probe.candidates(view));
-                let f1 = oof_f1(&Fusion::new(model.clone(), model.selection.clone()), docs);
+                let model = with_tuned_selection(model, docs, exclusions);
+                let f1 = fusion_f1(&model, docs);
                 if f1 > best_f1 + 1e-12 {
                     (best_f1, best) = (f1, model);
                 }
@@ -345,7 +344,7 @@ fn fit_fusion_selection(
     calibrators: &BTreeMap<String, ScorerCalibration>,
     exclusions: bool,
 ) -> FusionModel {
-    let mut model = FusionModel {
+    let model = FusionModel {
         calibration: method.to_string(),
         combine,
         prior: prior.to_vec(),
@@ -353,9 +352,19 @@ fn fit_fusion_selection(
         weights: BTreeMap::new(),
         selection: Selection::default(),
     };
+    with_tuned_selection(model, docs, exclusions)
+}
+
+/// `model` with the selection that scores best on its candidate probabilities.
+fn with_tuned_selection(mut model: FusionModel, docs: &[OofDoc], exclusions: bool) -> FusionModel {
     let probe = Fusion::new(model.clone(), model.selection.clone());
     model.selection = tune_selection(docs, exclusions, |view| probe.candidates(view));
     model
+}
+
+/// A fusion model's weighted micro-F1 on the out-of-fold documents.
+fn fusion_f1(model: &FusionModel, docs: &[OofDoc]) -> f64 {
+    oof_f1(&Fusion::new(model.clone(), model.selection.clone()), docs)
 }
 
 /// The threshold, top-k and floor with the best weighted micro-F1, given each document's
