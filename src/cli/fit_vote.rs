@@ -27,6 +27,10 @@ pub struct Args {
     /// Model file to write
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Also writes every training document's gold, out-of-fold scorer tags and cross-validated vote
+    /// tags here, one JSON line each (the errors to study without the test split)
+    #[arg(long, value_name = "FILE")]
+    pub cv_out: Option<PathBuf>,
     /// Folds for the out-of-fold scorer outputs the vote is fitted on (at least 2)
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub folds: usize,
@@ -100,6 +104,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let vote = fitted.vote;
     print_oof_table(&fitted.oof.docs, &train, &args.scorers, &vote, &fitted.cv);
+    if let Some(path) = &args.cv_out {
+        super::cv_out::write(path, &train, &fitted.oof, &fitted.cv, "auto")?;
+        eprintln!(
+            "Cross-validated tags of every training document written to `{}`",
+            path.display()
+        );
+    }
     let mut bundle = ModelBundle::new(taxonomy.hash(), train.docs.iter().map(|d| d.id.key()).collect());
     bundle.parts = fitted.parts;
     bundle.parts.insert(tagvote_harness::VOTE_SYSTEM.into(), vote.to_part());
@@ -291,6 +302,7 @@ mod tests {
                 max_doc_bytes: tagvote_core::corpus::DEFAULT_MAX_DOC_BYTES,
             },
             out: out.clone(),
+            cv_out: None,
             folds: 2,
             vote_origins: vec![],
             vote_target_origins: vec![],

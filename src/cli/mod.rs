@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod common;
 pub mod compare;
+pub mod cv_out;
 pub mod eval;
 pub mod fit;
 pub mod fit_vote;

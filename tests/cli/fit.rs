@@ -74,3 +74,39 @@ fn fit_vote_records_its_target_origins_and_options_and_refuses_unknown_origins()
         "{text}"
     );
 }
+
+#[test]
+fn fit_vote_cv_out_writes_each_training_document_with_the_cross_validated_tags_of_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, cv_out) = (dir.path().join("m.json"), dir.path().join("cv.jsonl"));
+    let (code, stdout, stderr) = fit_vote_on_sample(&out, &["--cv-out", cv_out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&cv_out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let gold: Vec<serde_json::Value> = std::fs::read_to_string(sample("gold.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), gold.len(), "one line per training document");
+    let (mut tp, mut predicted, mut wanted) = (0usize, 0usize, 0usize);
+    for (line, g) in lines.iter().zip(&gold) {
+        assert_eq!(line["id"], g["id"], "in input order");
+        assert_eq!(line["gold"], g["tags"], "{line}");
+        assert!(line["fold"] == 0 || line["fold"] == 1, "{line}");
+        assert!(line["scorers"]["keyword"].is_array(), "{line}");
+        assert_eq!(line["vote"], line["cv"]["auto"], "{line}");
+        let (vote, gold) = (line["vote"].as_array().unwrap(), g["tags"].as_array().unwrap());
+        tp += vote.iter().filter(|t| gold.contains(t)).count();
+        (predicted, wanted) = (predicted + vote.len(), wanted + gold.len());
+    }
+    let f1 = 2.0 * tp as f64 / (predicted + wanted) as f64;
+    let row = stdout.lines().find(|l| l.starts_with("cv:auto")).expect("the CV table");
+    assert!(
+        row.contains(&format!("{f1:.4}")),
+        "the file's F1 {f1:.4} is the table's: {row}"
+    );
+}

@@ -461,6 +461,9 @@ fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared) -> (f64, Sele
 fn selection_f1(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, sel: &Selection) -> f64 {
     let mut counts = Counts::default();
     for ((doc, &w), (cands, fixed)) in docs.iter().zip(weights).zip(prepared) {
+        if w == 0.0 {
+            continue;
+        }
         let predicted = match fixed {
             Some(tags) => tags.clone(),
             None => cands[..sel.chosen_len(cands)].iter().map(|c| c.tag).collect(),

@@ -1,0 +1,49 @@
+//! `fit vote --cv-out FILE`: every training document's gold, each scorer's out-of-fold tags and each
+//! strategy's cross-validated tags, one JSON line per document, so the vote's errors can be studied on
+//! training data without touching the test split.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::{json, Value};
+use tagvote_core::{TagIdx, Taxonomy, TrainSet};
+use tagvote_harness::vote::oof::OutOfFold;
+
+/// Writes one line per training document, in input order.
+pub fn write(
+    path: &Path,
+    train: &TrainSet,
+    oof: &OutOfFold,
+    cv: &BTreeMap<String, Vec<Vec<TagIdx>>>,
+    chosen: &str,
+) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("Cannot create `{}`", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for (i, doc) in oof.docs.iter().enumerate() {
+        let names = |tags: &[TagIdx]| tag_names(&train.taxonomy, tags);
+        let scorers: BTreeMap<&str, Value> = doc
+            .results
+            .iter()
+            .map(|(s, d)| (s.as_str(), names(&d.tag_indices())))
+            .collect();
+        let strategies: BTreeMap<&str, Value> = cv.iter().map(|(s, tags)| (s.as_str(), names(&tags[i]))).collect();
+        let line = json!({
+            "id": train.docs[i].id,
+            "origin": train.origins.get(train.origin[i] as usize),
+            "fold": oof.folds.get(i),
+            "gold": names(&doc.gold),
+            "vote": cv.get(chosen).map_or(Value::Null, |tags| names(&tags[i])),
+            "scorers": scorers,
+            "cv": strategies,
+        });
+        writeln!(out, "{line}").with_context(|| format!("Cannot write `{}`", path.display()))?;
+    }
+    out.flush()
+        .with_context(|| format!("Cannot write `{}`", path.display()))
+}
+
+fn tag_names(taxonomy: &Taxonomy, tags: &[TagIdx]) -> Value {
+    tags.iter().map(|&t| taxonomy.name(t)).collect()
+}
