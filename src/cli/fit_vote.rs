@@ -62,10 +62,6 @@ pub struct Args {
     /// Fusion combination: `auto` (the better out of fold), `mean` or `log-odds`
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = ["auto", "mean", "log-odds"])]
     pub combine: String,
-    /// Makes the out-of-fold scorer outputs this many times, each with other folds, and fits the vote
-    /// on all of them (repeated cross-fitting: a steadier vote for R times the fitting time)
-    #[arg(long, value_name = "R", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=20))]
-    pub repeats: u64,
     /// Seed for the folds and everything random
     #[arg(long, value_name = "N", default_value_t = tagvote_harness::stats::DEFAULT_SEED)]
     pub seed: u64,
@@ -140,7 +136,6 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
         scorers: args.scorers.clone(),
         folds: args.folds,
         seed: args.seed,
-        repeats: args.repeats as usize,
         weighting: match args.origin_weighting.as_str() {
             "uniform" => OriginWeighting::Uniform,
             _ => OriginWeighting::Balanced,
@@ -187,9 +182,6 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
     }
     if args.vote_exclusions {
         out["vote_exclusions"] = serde_json::json!(true);
-    }
-    if args.repeats > 1 {
-        out["repeats"] = serde_json::json!(args.repeats);
     }
     if args.vote_scorer_weights {
         out["vote_scorer_weights"] = serde_json::json!(true);
@@ -312,7 +304,6 @@ mod tests {
             out: out.clone(),
             cv_out: None,
             folds: 2,
-            repeats: 1,
             vote_origins: vec![],
             vote_target_origins: vec![],
             vote_prior_strength: None,

@@ -1,13 +1,12 @@
-//! The whole fit behind `tagvote fit vote`: out-of-fold scorer outputs (once, or repeated over other
-//! fold seeds), the vote fitted on them and cross-validated (which picks `auto`), then every scorer
-//! fitted on all the training data.
+//! The whole fit behind `tagvote fit vote`: out-of-fold scorer outputs, the vote fitted on them and
+//! cross-validated (which picks `auto`), then every scorer fitted on all the training data.
 
 use std::collections::BTreeMap;
 
 use tagvote_core::{TagIdx, TrainSet};
 
 use super::cv::{choose_by_cv, cross_validate};
-use super::fit::{fit_vote, FitOptions, OofDoc};
+use super::fit::{fit_vote, FitOptions};
 use super::model::VoteModel;
 use super::oof::{
     fit_one, origin_named, origin_weights, out_of_fold, FitError, OriginWeighting, OutOfFold, ScorerFactory,
@@ -21,9 +20,6 @@ pub struct FitPlan {
     /// Folds for the out-of-fold outputs (at least 2).
     pub folds: usize,
     pub seed: u64,
-    /// Times the out-of-fold outputs are made, each with other folds (1: once). The vote is fitted on
-    /// every repeat's outputs, each document's copies sharing its weight.
-    pub repeats: usize,
     pub weighting: OriginWeighting,
     /// Origins the vote is fitted on (empty: all); the others train the scorers only.
     pub vote_origins: Vec<String>,
@@ -47,15 +43,12 @@ pub struct FittedAll {
 /// that scorer was fitted on), then each scorer on everything.
 pub async fn fit_all(train: &TrainSet, make: &ScorerFactory<'_>, plan: &FitPlan) -> Result<FittedAll, FitError> {
     let weights = origin_weights(train, plan.weighting, &plan.vote_origins);
-    let oof = targeted(
-        out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?,
-        train,
-        plan,
-    );
-    let (docs, folds) = repeated(train, make, plan, &weights, &oof).await?;
-    let mut vote = fit_vote(&docs, &plan.vote);
-    let mut cv = cross_validate(&docs, &folds, &plan.vote);
-    cv.values_mut().for_each(|tags| tags.truncate(oof.docs.len()));
+    let mut oof = out_of_fold(train, &plan.scorers, make, plan.folds, plan.seed, &weights).await?;
+    for (doc, &o) in oof.docs.iter_mut().zip(&train.origin) {
+        doc.target = origin_named(train, o, &plan.target_origins);
+    }
+    let mut vote = fit_vote(&oof.docs, &plan.vote);
+    let cv = cross_validate(&oof.docs, &oof.folds, &plan.vote);
     choose_by_cv(&mut vote, &oof.docs, &cv);
     let mut parts = BTreeMap::new();
     for name in &plan.scorers {
@@ -65,37 +58,4 @@ pub async fn fit_all(train: &TrainSet, make: &ScorerFactory<'_>, plan: &FitPlan)
         }
     }
     Ok(FittedAll { oof, vote, cv, parts })
-}
-
-/// Marks the documents of the target origins.
-fn targeted(mut oof: OutOfFold, train: &TrainSet, plan: &FitPlan) -> OutOfFold {
-    for (doc, &o) in oof.docs.iter_mut().zip(&train.origin) {
-        doc.target = origin_named(train, o, &plan.target_origins);
-    }
-    oof
-}
-
-/// The vote's training documents and their folds: `first`, then the outputs of every further repeat
-/// (fold seeds derived from the plan's), each copy weighing `1 / repeats` of its document. Every copy
-/// of a document keeps the first repeat's fold, so the vote's cross-validation holds all of them out
-/// together; with one repeat this is `first` as it is.
-async fn repeated(
-    train: &TrainSet,
-    make: &ScorerFactory<'_>,
-    plan: &FitPlan,
-    weights: &[f64],
-    first: &OutOfFold,
-) -> Result<(Vec<OofDoc>, Vec<usize>), FitError> {
-    let (mut docs, mut folds) = (first.docs.clone(), first.folds.clone());
-    for r in 1..plan.repeats.max(1) as u64 {
-        let seed = plan.seed ^ r.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let more = out_of_fold(train, &plan.scorers, make, plan.folds, seed, weights).await?;
-        docs.extend(targeted(more, train, plan).docs);
-        folds.extend_from_slice(&first.folds);
-    }
-    let share = 1.0 / plan.repeats.max(1) as f64;
-    if plan.repeats > 1 {
-        docs.iter_mut().for_each(|d| d.weight *= share);
-    }
-    Ok((docs, folds))
 }
