@@ -25,7 +25,7 @@ pub enum FitCommand {
     #[cfg(feature = "embed")]
     Embed(ScorerFitArgs),
     /// Fit the vote from out-of-fold scorer outputs
-    Vote(super::fit_vote::Args),
+    Vote(Box<super::fit_vote::Args>),
 }
 
 /// Flags of `fit keyword` and `fit embed`.
@@ -52,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         FitCommand::Keyword(a) => fit_scorer("keyword", a),
         #[cfg(feature = "embed")]
         FitCommand::Embed(a) => fit_scorer("embed", a),
-        FitCommand::Vote(a) => super::fit_vote::run(a),
+        FitCommand::Vote(a) => super::fit_vote::run(*a),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tagvote_core::{Counts, ModelBundle, ScoreError, Scorer, TagIdx, TrainSet};
+use tagvote_core::{Counts, ModelBundle, ScoreError, Scorer, TagIdx, Taxonomy, TrainSet};
 use tagvote_harness::suggest;
 use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc, FITTED_STRATEGIES};
 use tagvote_harness::vote::model::CombineRule;
@@ -52,6 +52,11 @@ pub struct Args {
     /// although the tags' frequencies say it should (`lib` with `framework`), when that scores better
     #[arg(long)]
     pub vote_exclusions: bool,
+    /// Kind-of-artifact tags, comma-separated (e.g. `lib,framework,cli,sdk,dev-tool,desktop-app,web-app,mobile-app,server`):
+    /// when the chosen tags have none, the vote may add the best of them above a threshold of its own,
+    /// fitted out of fold as the selection is [default: none]
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub vote_kind_tags: Vec<String>,
     /// Lets fusion weigh each scorer's calibrated log-odds (or probability) by a fitted weight instead
     /// of 1, chosen out of fold as the selection is
     #[arg(long)]
@@ -73,6 +78,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let taxonomy = args.data.load_taxonomy()?;
     let (train, inputs) = args.data.load(&taxonomy)?;
+    let kind_tags = kind_tags(&args.vote_kind_tags, &taxonomy)?;
     let ctx = BuildContext::new(&taxonomy, args.seed);
     let make = |name: &str| -> Result<Box<dyn Scorer>, ScoreError> {
         let entry = scorers::find(name).map_err(|e| ScoreError::Config(e.to_string()))?;
@@ -98,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         train.len(),
         args.folds.max(2)
     );
-    let fitted = crate::setup::runtime()?.block_on(fit_all(&train, &make, &plan(&args, taxonomy.len())))?;
+    let fitted = crate::setup::runtime()?.block_on(fit_all(&train, &make, &plan(&args, taxonomy.len(), kind_tags)))?;
     for (scorer, n) in &fitted.oof.failures {
         eprintln!("`{scorer}` failed on {n} documents; they vote without it");
     }
@@ -131,7 +137,22 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn plan(args: &Args, n_tags: usize) -> FitPlan {
+/// The `--vote-kind-tags` names as tag indices, sorted.
+fn kind_tags(names: &[String], taxonomy: &Taxonomy) -> anyhow::Result<Vec<TagIdx>> {
+    let mut tags = names
+        .iter()
+        .map(|n| {
+            taxonomy.by_name(n.trim()).with_context(|| {
+                format!("`--vote-kind-tags` names `{n}`, which is not a tag of the taxonomy; check the spelling")
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    tags.sort_unstable();
+    tags.dedup();
+    Ok(tags)
+}
+
+fn plan(args: &Args, n_tags: usize, kind_tags: Vec<TagIdx>) -> FitPlan {
     FitPlan {
         scorers: args.scorers.clone(),
         folds: args.folds,
@@ -151,6 +172,7 @@ fn plan(args: &Args, n_tags: usize) -> FitPlan {
             },
             prior_strength: args.vote_prior_strength,
             exclusions: args.vote_exclusions,
+            kind_tags,
             scorer_weights: args.vote_scorer_weights,
             ..FitOptions::new(n_tags)
         },
@@ -182,6 +204,10 @@ fn provenance(args: &Args, inputs: Vec<serde_json::Value>, vote: &VoteModel) -> 
     }
     if args.vote_exclusions {
         out["vote_exclusions"] = serde_json::json!(true);
+    }
+    if !args.vote_kind_tags.is_empty() {
+        let names: Vec<&str> = args.vote_kind_tags.iter().map(|n| n.trim()).collect();
+        out["vote_kind_tags"] = serde_json::json!(names);
     }
     if args.vote_scorer_weights {
         out["vote_scorer_weights"] = serde_json::json!(true);
@@ -308,6 +334,7 @@ mod tests {
             vote_target_origins: vec![],
             vote_prior_strength: None,
             vote_exclusions: false,
+            vote_kind_tags: vec![],
             vote_scorer_weights: false,
             origin_weighting: "balanced".into(),
             calibration: "auto".into(),

@@ -110,3 +110,26 @@ fn fit_vote_cv_out_writes_each_training_document_with_the_cross_validated_tags_o
         "the file's F1 {f1:.4} is the table's: {row}"
     );
 }
+
+#[test]
+fn fit_vote_kind_tags_must_be_tags_of_the_taxonomy_and_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.json");
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-kind-tags", "lib,library"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`--vote-kind-tags` names `library`, which is not a tag of the taxonomy"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is fitted");
+    let (code, _, stderr) = fit_vote_on_sample(&out, &["--vote-kind-tags", "lib, cli"]);
+    assert_eq!(code, 0, "{stderr}");
+    let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(
+        bundle["provenance"]["vote_kind_tags"],
+        serde_json::json!(["lib", "cli"]),
+        "trimmed, as the taxonomy's names are"
+    );
+    let options = &bundle["parts"]["vote"]["fit"]["options"]["kind_tags"];
+    assert_eq!(options.as_array().map(Vec::len), Some(2), "{options}");
+}

@@ -7,6 +7,7 @@ use tagvote_core::{Counts, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::{fit_isotonic, fit_platt, BinnedOutcomes, Calibrator};
 use super::exclusion::{exclusive_pairs, Exclusions};
+use super::kind_slot::KindSlot;
 use super::majority::Majority;
 use super::model::{
     evidence, CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel, VOTE_MODEL_VERSION,
@@ -58,6 +59,9 @@ pub struct FitOptions {
     /// Whether selections may demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusions: bool,
+    /// The kind tags of the kind slot (`kind_slot.rs`), sorted; empty: no slot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kind_tags: Vec<TagIdx>,
     /// Whether fusion fits a weight per scorer (`SCORER_WEIGHTS`, each scorer's in turn) instead of
     /// weighing every scorer 1.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -77,9 +81,27 @@ impl FitOptions {
             stack: true,
             prior_strength: None,
             exclusions: false,
+            kind_tags: Vec::new(),
             scorer_weights: false,
         }
     }
+
+    /// What the selection search may use besides threshold, top-k and floor.
+    pub fn search(&self) -> SelectionSearch {
+        SelectionSearch {
+            exclusions: self.exclusions,
+            kind_tags: self.kind_tags.clone(),
+        }
+    }
+}
+
+/// What `tune_selection` searches besides threshold, top-k and floor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SelectionSearch {
+    /// Whether to demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
+    pub exclusions: bool,
+    /// The kind slot's tags, sorted (`kind_slot.rs`); empty: no slot.
+    pub kind_tags: Vec<TagIdx>,
 }
 
 /// Weighted micro-F1 of a strategy on the out-of-fold documents (see `decision_weights`).
@@ -121,7 +143,7 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
     );
     let stack_opts = StackOptions {
         prior_strength: opts.prior_strength,
-        exclusions: opts.exclusions,
+        search: opts.search(),
         ..StackOptions::default()
     };
     let stack = opts
@@ -235,7 +257,7 @@ fn fit_weighted(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOp
         selection: Selection::default(),
     };
     let probe = Weighted::new(model.clone(), model.selection.clone());
-    model.selection = tune_selection(docs, opts.exclusions, |view| probe.candidates(view));
+    model.selection = tune_selection(docs, &opts.search(), |view| probe.candidates(view));
     model
 }
 
@@ -290,6 +312,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
         Some(r) => vec![r],
         None => vec![CombineRule::Mean, CombineRule::LogOdds],
     };
+    let search = opts.search();
     let mut best: Option<(f64, FusionModel)> = None;
     for method in methods {
         let calibrators = scorers
@@ -298,7 +321,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             .map(|(s, b)| (s.clone(), calibrate(b, method, opts)))
             .collect();
         for &combine in &rules {
-            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, opts.exclusions);
+            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, &search);
             let f1 = fusion_f1(&model, docs);
             if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
                 best = Some((f1, model));
@@ -307,7 +330,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
     }
     let (f1, model) = best.expect("at least one fusion candidate");
     if opts.scorer_weights {
-        fit_scorer_weights(docs, scorers, (f1, model), opts.exclusions)
+        fit_scorer_weights(docs, scorers, (f1, model), &search)
     } else {
         model
     }
@@ -318,14 +341,19 @@ pub(super) const SCORER_WEIGHTS: [f32; 6] = [0.5, 0.7, 1.0, 1.4, 2.0, 2.8];
 
 /// Coordinate ascent over each scorer's weight in the combination (two rounds over the scorers),
 /// the selection re-tuned for every candidate; a weight moves only when the F1 improves.
-fn fit_scorer_weights(docs: &[OofDoc], scorers: &[String], start: (f64, FusionModel), exclusions: bool) -> FusionModel {
+fn fit_scorer_weights(
+    docs: &[OofDoc],
+    scorers: &[String],
+    start: (f64, FusionModel),
+    search: &SelectionSearch,
+) -> FusionModel {
     let (mut best_f1, mut best) = start;
     for _round in 0..2 {
         for scorer in scorers {
             for &w in &SCORER_WEIGHTS {
                 let mut model = best.clone();
                 model.weights.insert(scorer.clone(), w);
-                let model = with_tuned_selection(model, docs, exclusions);
+                let model = with_tuned_selection(model, docs, search);
                 let f1 = fusion_f1(&model, docs);
                 if f1 > best_f1 + 1e-12 {
                     (best_f1, best) = (f1, model);
@@ -342,7 +370,7 @@ fn fit_fusion_selection(
     combine: CombineRule,
     prior: &[f32],
     calibrators: &BTreeMap<String, ScorerCalibration>,
-    exclusions: bool,
+    search: &SelectionSearch,
 ) -> FusionModel {
     let model = FusionModel {
         calibration: method.to_string(),
@@ -352,13 +380,13 @@ fn fit_fusion_selection(
         weights: BTreeMap::new(),
         selection: Selection::default(),
     };
-    with_tuned_selection(model, docs, exclusions)
+    with_tuned_selection(model, docs, search)
 }
 
 /// `model` with the selection that scores best on its candidate probabilities.
-fn with_tuned_selection(mut model: FusionModel, docs: &[OofDoc], exclusions: bool) -> FusionModel {
+fn with_tuned_selection(mut model: FusionModel, docs: &[OofDoc], search: &SelectionSearch) -> FusionModel {
     let probe = Fusion::new(model.clone(), model.selection.clone());
-    model.selection = tune_selection(docs, exclusions, |view| probe.candidates(view));
+    model.selection = tune_selection(docs, search, |view| probe.candidates(view));
     model
 }
 
@@ -368,23 +396,23 @@ fn fusion_f1(model: &FusionModel, docs: &[OofDoc]) -> f64 {
 }
 
 /// The threshold, top-k and floor with the best weighted micro-F1, given each document's
-/// candidate probabilities; with `exclusions`, also whether (and how hard) to demote the lower tag of
-/// a pair the gold keeps apart (`exclusion.rs`). Documents with one answer keep that answer (as the
-/// vote does).
+/// candidate probabilities; with `search.kind_tags`, also the kind slot's threshold (or none); with
+/// `search.exclusions`, also whether (and how hard) to demote the lower tag of a pair the gold keeps
+/// apart (`exclusion.rs`). Documents with one answer keep that answer (as the vote does).
 pub fn tune_selection(
     docs: &[OofDoc],
-    exclusions: bool,
+    search: &SelectionSearch,
     candidates: impl Fn(&[(&str, &ScoredDoc)]) -> Vec<TagScore>,
 ) -> Selection {
     let weights = decision_weights(docs);
     let raw = prepare(docs, &candidates);
-    let mut best = best_cut(docs, &weights, &raw);
+    let mut best = best_cut(docs, &weights, &raw, &search.kind_tags);
     let golds: Vec<(&[TagIdx], f64)> = docs
         .iter()
         .map(|d| d.gold.as_slice())
         .zip(weights.iter().copied())
         .collect();
-    let pairs = if exclusions {
+    let pairs = if search.exclusions {
         exclusive_pairs(&golds)
     } else {
         Vec::new()
@@ -405,7 +433,7 @@ pub fn tune_selection(
                 (c, fixed.clone())
             })
             .collect();
-        let (f1, cut) = best_cut(docs, &weights, &ranked);
+        let (f1, cut) = best_cut(docs, &weights, &ranked, &search.kind_tags);
         if f1 > best.0 + 1e-12 {
             best = (
                 f1,
@@ -436,21 +464,36 @@ fn prepare(docs: &[OofDoc], candidates: &impl Fn(&[(&str, &ScoredDoc)]) -> Vec<T
         .collect()
 }
 
-/// The best threshold, top-k and floor over `prepared` (ranked candidates), with its F1.
-fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared) -> (f64, Selection) {
+/// The best threshold, top-k, floor and (with `kind_tags`) kind slot over `prepared` (ranked
+/// candidates), with its F1.
+fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, kind_tags: &[TagIdx]) -> (f64, Selection) {
+    let slots: Vec<Option<KindSlot>> = match kind_tags.is_empty() {
+        true => vec![None],
+        false => std::iter::once(None)
+            .chain((1..50).map(|step| {
+                Some(KindSlot {
+                    tags: kind_tags.to_vec(),
+                    threshold: step as f32 / 50.0,
+                })
+            }))
+            .collect(),
+    };
     let mut best = (f64::MIN, Selection::default());
     for top_k in 1..=tagvote_core::MAX_TAGS {
         for min_tags in 0..=1 {
             for step in 1..50 {
-                let sel = Selection {
-                    threshold: step as f32 / 50.0,
-                    top_k,
-                    min_tags,
-                    exclusions: None,
-                };
-                let f1 = selection_f1(docs, weights, prepared, &sel);
-                if f1 > best.0 + 1e-12 {
-                    best = (f1, sel);
+                for kind_slot in &slots {
+                    let sel = Selection {
+                        threshold: step as f32 / 50.0,
+                        top_k,
+                        min_tags,
+                        kind_slot: kind_slot.clone(),
+                        exclusions: None,
+                    };
+                    let f1 = selection_f1(docs, weights, prepared, &sel);
+                    if f1 > best.0 + 1e-12 {
+                        best = (f1, sel);
+                    }
                 }
             }
         }
@@ -466,7 +509,7 @@ fn selection_f1(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, sel: &Sel
         }
         let predicted = match fixed {
             Some(tags) => tags.clone(),
-            None => cands[..sel.chosen_len(cands)].iter().map(|c| c.tag).collect(),
+            None => sel.chosen(cands).map(|i| cands[i].tag).collect(),
         };
         counts.add(&predicted, &doc.gold, w);
     }

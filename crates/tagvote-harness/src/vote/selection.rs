@@ -5,6 +5,7 @@ use tagvote_core::prediction::sort_scores;
 use tagvote_core::{ScoredDoc, TagIdx, TagScore, MAX_TAGS};
 
 use super::exclusion::Exclusions;
+use super::kind_slot::KindSlot;
 
 /// How many of the ranked candidates become tags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,9 @@ pub struct Selection {
     pub top_k: usize,
     /// Least tags, taken from the best candidates even below the threshold (0 or 1).
     pub min_tags: usize,
+    /// A kind tag added when the chosen tags have none (`kind_slot.rs`); `None`: no slot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_slot: Option<KindSlot>,
     /// Tag pairs whose lower-ranked tag is demoted first (`exclusion.rs`); `None`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusions: Option<Exclusions>,
@@ -26,6 +30,7 @@ impl Default for Selection {
             threshold: 0.5,
             top_k: MAX_TAGS,
             min_tags: 1,
+            kind_slot: None,
             exclusions: None,
         }
     }
@@ -46,9 +51,9 @@ impl Selection {
     /// The chosen tags among `candidates` (tag, probability), best first; `scores` keeps them all.
     pub fn apply(&self, mut candidates: Vec<TagScore>) -> ScoredDoc {
         self.rank(&mut candidates);
-        let n = self.chosen_len(&candidates);
+        let tags = self.chosen(&candidates).map(|i| candidates[i]).collect();
         ScoredDoc {
-            tags: candidates[..n].to_vec(),
+            tags,
             scores: candidates,
             meta: Default::default(),
         }
@@ -62,8 +67,19 @@ impl Selection {
         }
     }
 
+    /// The indices in `sorted` (ranked by `rank`) of the candidates that become tags, in order: the
+    /// best ones the threshold, top-k and floor allow, then the kind slot's tag, if any.
+    pub fn chosen(&self, sorted: &[TagScore]) -> impl Iterator<Item = usize> {
+        let n = self.chosen_len(sorted);
+        let slot = self
+            .kind_slot
+            .as_ref()
+            .and_then(|k| k.pick(sorted, n, self.top_k.clamp(1, MAX_TAGS)));
+        (0..n).chain(slot)
+    }
+
     /// How many of the best `sorted` candidates (sorted by `sort_scores`) become tags.
-    pub fn chosen_len(&self, sorted: &[TagScore]) -> usize {
+    fn chosen_len(&self, sorted: &[TagScore]) -> usize {
         let top_k = self.top_k.clamp(1, MAX_TAGS);
         let positive = sorted.iter().take_while(|c| c.score > 0.0).count();
         let above = sorted[..positive]

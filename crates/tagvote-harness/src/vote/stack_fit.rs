@@ -4,13 +4,13 @@
 
 use tagvote_core::TagIdx;
 
-use super::fit::{tune_selection, OofDoc};
+use super::fit::{tune_selection, OofDoc, SelectionSearch};
 use super::prior_shift::prior_shift;
 use super::selection::{candidate_tags, Selection};
 use super::stack::{evidences, linear, Aligned, Stack, StackModel};
 
 /// Settings of the stacker's fit.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StackOptions {
     pub iterations: usize,
     pub learning_rate: f64,
@@ -21,8 +21,8 @@ pub struct StackOptions {
     /// Pseudo-documents at the fitted tag frequencies added to the target's in the prior shift
     /// (`None`: no shift).
     pub prior_strength: Option<f64>,
-    /// Whether the selection may demote exclusive pairs (`exclusion.rs`).
-    pub exclusions: bool,
+    /// What the selection search may use (exclusive pairs, the kind slot).
+    pub search: SelectionSearch,
 }
 
 impl Default for StackOptions {
@@ -33,7 +33,7 @@ impl Default for StackOptions {
             l2_shared: 1e-4,
             l2_tag: 1e-3,
             prior_strength: None,
-            exclusions: false,
+            search: SelectionSearch::default(),
         }
     }
 }
@@ -86,7 +86,7 @@ pub fn fit_stack(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32], opts:
         model.tag_bias.iter_mut().zip(shift).for_each(|(b, s)| *b += s);
     }
     let probe = Stack::new(model.clone(), model.selection.clone());
-    model.selection = tune_selection(docs, opts.exclusions, |view| probe.candidates(view));
+    model.selection = tune_selection(docs, &opts.search, |view| probe.candidates(view));
     model
 }
 

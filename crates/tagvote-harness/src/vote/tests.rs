@@ -3,7 +3,7 @@
 use tagvote_core::{ModelBundle, ScoredDoc, TagIdx, TagScore};
 
 use super::calibration::Calibrator;
-use super::fit::{decision_weights, fit_vote, oof_f1, tune_selection, FitOptions, OofDoc};
+use super::fit::{decision_weights, fit_vote, oof_f1, tune_selection, FitOptions, OofDoc, SelectionSearch};
 use super::model::{CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel};
 use super::selection::Selection;
 use super::*;
@@ -64,6 +64,7 @@ fn weighted_model() -> WeightedModel {
             threshold: 0.7,
             top_k: 3,
             min_tags: 0,
+            kind_slot: None,
             exclusions: None,
         },
     }
@@ -132,6 +133,7 @@ fn fusion_model(combine: CombineRule) -> FusionModel {
             threshold: 0.6,
             top_k: 1,
             min_tags: 0,
+            kind_slot: None,
             exclusions: None,
         },
     }
@@ -163,6 +165,7 @@ fn fusion_calibrates_per_tag_then_combines_and_cuts() {
             threshold: 0.4,
             top_k: 3,
             min_tags: 0,
+            kind_slot: None,
             exclusions: None,
         },
     );
@@ -351,16 +354,66 @@ fn exclusions_demote_the_tag_the_gold_never_pairs_with_a_better_one() {
         }
         counts.f1()
     };
-    let plain = tune_selection(&docs, false, raw);
+    let plain = tune_selection(&docs, &SelectionSearch::default(), raw);
     assert!(plain.exclusions.is_none());
     assert!(
         f1(&plain) < 0.95,
         "without exclusions 3 and the wrong tag cannot both be right"
     );
-    let with = tune_selection(&docs, true, raw);
+    let search = SelectionSearch {
+        exclusions: true,
+        ..SelectionSearch::default()
+    };
+    let with = tune_selection(&docs, &search, raw);
     assert_eq!(with.exclusions.as_ref().expect("exclusions chosen").pairs, vec![[0, 1]]);
     assert!((f1(&with) - 1.0).abs() < 1e-9, "{with:?}");
     assert_eq!(tags(&with.apply(raw(&docs[0].view()))), vec![2, 0, 3]);
+}
+
+/// Gold: topical tag 0 and kind tag 5 on every document. Both scorers rank 0 first, then two wrong
+/// topical tags above the kind tag, so a plain cut can take 5 only with both wrong tags.
+fn kind_docs() -> Vec<OofDoc> {
+    let ranked = [(0, 0.9), (1, 0.5), (2, 0.45), (5, 0.3)];
+    (0..20)
+        .map(|_| OofDoc {
+            gold: vec![0, 5],
+            weight: 1.0,
+            target: false,
+            results: vec![("a".into(), scored(&ranked, &[])), ("b".into(), scored(&ranked, &[]))],
+        })
+        .collect()
+}
+
+#[test]
+fn the_kind_slot_adds_the_kind_tag_a_plain_cut_cannot_reach() {
+    let docs = kind_docs();
+    let raw = |view: &[(&str, &ScoredDoc)]| view[0].1.tags.clone();
+    let plain = tune_selection(&docs, &SelectionSearch::default(), raw);
+    assert!(plain.kind_slot.is_none());
+    assert_eq!(tags(&plain.apply(raw(&docs[0].view()))), vec![0], "{plain:?}");
+    let search = SelectionSearch {
+        kind_tags: vec![5, 7],
+        ..SelectionSearch::default()
+    };
+    let with = tune_selection(&docs, &search, raw);
+    let slot = with.kind_slot.as_ref().expect("a kind slot is chosen");
+    assert!(slot.threshold <= 0.3 && slot.tags == vec![5, 7], "{with:?}");
+    assert_eq!(tags(&with.apply(raw(&docs[0].view()))), vec![0, 5]);
+    let opts = FitOptions {
+        kind_tags: vec![5, 7],
+        ..FitOptions::new(8)
+    };
+    let part = fit_vote(&docs, &opts).to_part();
+    assert_eq!(
+        part["fit"]["options"]["kind_tags"],
+        serde_json::json!([5, 7]),
+        "the vote part records its fit options: {part}"
+    );
+    let text = serde_json::to_string(&with).unwrap();
+    let back: Selection = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, with, "the slot round-trips through the model file");
+    let old: Selection = serde_json::from_str(r#"{"threshold":0.5,"top_k":3,"min_tags":1}"#).unwrap();
+    assert!(old.kind_slot.is_none(), "a selection saved before the slot still loads");
 }
 
 #[test]
