@@ -59,7 +59,7 @@ pub struct FitOptions {
     /// Whether selections may demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusions: bool,
-    /// The kind tags of the kind slot (`kind_slot.rs`), sorted; empty: no slot.
+    /// The kind tags of the kind slot (`kind_slot.rs`); empty: no slot.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kind_tags: Vec<TagIdx>,
     /// Whether fusion fits a weight per scorer (`SCORER_WEIGHTS`, each scorer's in turn) instead of
@@ -100,7 +100,7 @@ impl FitOptions {
 pub struct SelectionSearch {
     /// Whether to demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
     pub exclusions: bool,
-    /// The kind slot's tags, sorted (`kind_slot.rs`); empty: no slot.
+    /// The kind slot's tags (`kind_slot.rs`); empty: no slot.
     pub kind_tags: Vec<TagIdx>,
 }
 

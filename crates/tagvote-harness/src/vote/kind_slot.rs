@@ -9,7 +9,7 @@ use tagvote_core::{TagIdx, TagScore};
 /// The kind tags and the probability the best of them needs to fill the slot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KindSlot {
-    /// The kind tags, sorted.
+    /// The kind tags (a handful: looked up by scanning).
     pub tags: Vec<TagIdx>,
     pub threshold: f32,
 }
@@ -19,7 +19,8 @@ impl KindSlot {
     /// `chosen` candidates are taken and at most `top_k` tags may be: none when a chosen tag is
     /// already a kind tag, no room is left, or the best remaining kind tag is below the threshold.
     pub fn pick(&self, sorted: &[TagScore], chosen: usize, top_k: usize) -> Option<usize> {
-        let is_kind = |c: &TagScore| self.tags.binary_search(&c.tag).is_ok();
+        let is_kind = |c: &TagScore| self.tags.contains(&c.tag);
+        let chosen = chosen.min(sorted.len());
         if chosen >= top_k || sorted[..chosen].iter().any(is_kind) {
             return None;
         }
@@ -38,7 +39,7 @@ mod tests {
 
     fn slot(threshold: f32) -> KindSlot {
         KindSlot {
-            tags: vec![5, 9],
+            tags: vec![9, 5],
             threshold,
         }
     }
