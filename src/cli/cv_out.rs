@@ -11,13 +11,13 @@ use serde_json::{json, Value};
 use tagvote_core::{TagIdx, Taxonomy, TrainSet};
 use tagvote_harness::vote::oof::OutOfFold;
 
-/// Writes one line per training document, in input order.
+/// Writes one line per training document, in input order; `vote` is the `auto` strategy's tags (each
+/// fold's own best, as in the `cv:auto` row).
 pub fn write(
     path: &Path,
     train: &TrainSet,
     oof: &OutOfFold,
     cv: &BTreeMap<String, Vec<Vec<TagIdx>>>,
-    chosen: &str,
 ) -> anyhow::Result<()> {
     let file = std::fs::File::create(path).with_context(|| format!("Cannot create `{}`", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
@@ -34,7 +34,7 @@ pub fn write(
             "origin": train.origins.get(train.origin[i] as usize),
             "fold": oof.folds.get(i),
             "gold": names(&doc.gold),
-            "vote": cv.get(chosen).map_or(Value::Null, |tags| names(&tags[i])),
+            "vote": cv.get("auto").map_or(Value::Null, |tags| names(&tags[i])),
             "scorers": scorers,
             "cv": strategies,
         });

@@ -111,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let vote = fitted.vote;
     print_oof_table(&fitted.oof.docs, &train, &args.scorers, &vote, &fitted.cv);
     if let Some(path) = &args.cv_out {
-        super::cv_out::write(path, &train, &fitted.oof, &fitted.cv, "auto")?;
+        super::cv_out::write(path, &train, &fitted.oof, &fitted.cv)?;
         eprintln!(
             "Cross-validated tags of every training document written to `{}`",
             path.display()
