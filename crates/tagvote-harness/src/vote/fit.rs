@@ -479,22 +479,14 @@ fn best_cut(docs: &[OofDoc], weights: &[f64], prepared: &Prepared, kind_tags: &[
             .collect(),
     };
     let mut best = (f64::MIN, Selection::default());
-    // EXPERIMENT (row ST2): with `TAGVOTE_EXP_T2` set, a second threshold is searched too.
-    let seconds: Vec<Option<f32>> = match std::env::var_os("TAGVOTE_EXP_T2") {
-        Some(_) => std::iter::once(None)
-            .chain((1..50).map(|s| Some(s as f32 / 50.0)))
-            .collect(),
-        None => vec![None],
-    };
     for top_k in 1..=tagvote_core::MAX_TAGS {
         for min_tags in 0..=1 {
             for step in 1..50 {
-                for (kind_slot, &second_threshold) in slots.iter().flat_map(|k| seconds.iter().map(move |s| (k, s))) {
+                for kind_slot in &slots {
                     let sel = Selection {
                         threshold: step as f32 / 50.0,
                         top_k,
                         min_tags,
-                        second_threshold,
                         kind_slot: kind_slot.clone(),
                         exclusions: None,
                     };

@@ -16,9 +16,6 @@ pub struct Selection {
     pub top_k: usize,
     /// Least tags, taken from the best candidates even below the threshold (0 or 1).
     pub min_tags: usize,
-    /// EXPERIMENT (row ST2): the second-ranked tag's threshold when it differs from `threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub second_threshold: Option<f32>,
     /// A kind tag added when the chosen tags have none (`kind_slot.rs`); `None`: no slot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind_slot: Option<KindSlot>,
@@ -33,7 +30,6 @@ impl Default for Selection {
             threshold: 0.5,
             top_k: MAX_TAGS,
             min_tags: 1,
-            second_threshold: None,
             kind_slot: None,
             exclusions: None,
         }
@@ -88,15 +84,7 @@ impl Selection {
         let positive = sorted.iter().take_while(|c| c.score > 0.0).count();
         let above = sorted[..positive]
             .iter()
-            .enumerate()
-            .take_while(|(rank, c)| {
-                c.score
-                    >= if *rank == 1 {
-                        self.second_threshold.unwrap_or(self.threshold)
-                    } else {
-                        self.threshold
-                    }
-            })
+            .take_while(|c| c.score >= self.threshold)
             .count();
         above.max(self.min_tags).min(top_k).min(positive)
     }
