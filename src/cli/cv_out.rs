@@ -21,8 +21,8 @@ pub fn write(
 ) -> anyhow::Result<()> {
     let file = std::fs::File::create(path).with_context(|| format!("Cannot create `{}`", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
+    let names = |tags: &[TagIdx]| tag_names(&train.taxonomy, tags);
     for (i, doc) in oof.docs.iter().enumerate() {
-        let names = |tags: &[TagIdx]| tag_names(&train.taxonomy, tags);
         let scorers: BTreeMap<&str, Value> = doc
             .results
             .iter()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use tagvote_core::{Counts, ModelBundle, ScoreError, Scorer, TagIdx, Taxonomy, TrainSet};
 use tagvote_harness::suggest;
-use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc, FITTED_STRATEGIES};
+use tagvote_harness::vote::fit::{oof_f1, FitOptions, OofDoc, SelectionSearch, FITTED_STRATEGIES};
 use tagvote_harness::vote::model::CombineRule;
 use tagvote_harness::vote::oof::OriginWeighting;
 use tagvote_harness::vote::{build, fit_all, FitPlan, VoteModel, VoteOptions};
@@ -171,8 +171,10 @@ fn plan(args: &Args, n_tags: usize, kind_tags: Vec<TagIdx>) -> FitPlan {
                 _ => None,
             },
             prior_strength: args.vote_prior_strength,
-            exclusions: args.vote_exclusions,
-            kind_tags,
+            search: SelectionSearch {
+                exclusions: args.vote_exclusions,
+                kind_tags,
+            },
             scorer_weights: args.vote_scorer_weights,
             ..FitOptions::new(n_tags)
         },

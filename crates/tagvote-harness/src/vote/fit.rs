@@ -56,12 +56,10 @@ pub struct FitOptions {
     /// Pseudo-documents of the prior shift (`prior_shift.rs`); `None`: no shift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_strength: Option<f64>,
-    /// Whether selections may demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub exclusions: bool,
-    /// The kind tags of the kind slot (`kind_slot.rs`); empty: no slot.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub kind_tags: Vec<TagIdx>,
+    /// What every selection search may use besides threshold, top-k and floor (recorded as the
+    /// fields `exclusions` and `kind_tags`).
+    #[serde(flatten)]
+    pub search: SelectionSearch,
     /// Whether fusion fits a weight per scorer (`SCORER_WEIGHTS`, each scorer's in turn) instead of
     /// weighing every scorer 1.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -80,27 +78,20 @@ impl FitOptions {
             min_votes: 0,
             stack: true,
             prior_strength: None,
-            exclusions: false,
-            kind_tags: Vec::new(),
+            search: SelectionSearch::default(),
             scorer_weights: false,
-        }
-    }
-
-    /// What the selection search may use besides threshold, top-k and floor.
-    pub fn search(&self) -> SelectionSearch {
-        SelectionSearch {
-            exclusions: self.exclusions,
-            kind_tags: self.kind_tags.clone(),
         }
     }
 }
 
 /// What `tune_selection` searches besides threshold, top-k and floor.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SelectionSearch {
     /// Whether to demote the lower tag of a pair the gold keeps apart (`exclusion.rs`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusions: bool,
     /// The kind slot's tags (`kind_slot.rs`); empty: no slot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kind_tags: Vec<TagIdx>,
 }
 
@@ -143,7 +134,7 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
     );
     let stack_opts = StackOptions {
         prior_strength: opts.prior_strength,
-        search: opts.search(),
+        search: opts.search.clone(),
         ..StackOptions::default()
     };
     let stack = opts
@@ -257,7 +248,7 @@ fn fit_weighted(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOp
         selection: Selection::default(),
     };
     let probe = Weighted::new(model.clone(), model.selection.clone());
-    model.selection = tune_selection(docs, &opts.search(), |view| probe.candidates(view));
+    model.selection = tune_selection(docs, &opts.search, |view| probe.candidates(view));
     model
 }
 
@@ -312,7 +303,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
         Some(r) => vec![r],
         None => vec![CombineRule::Mean, CombineRule::LogOdds],
     };
-    let search = opts.search();
+    let search = &opts.search;
     let mut best: Option<(f64, FusionModel)> = None;
     for method in methods {
         let calibrators = scorers
@@ -321,7 +312,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             .map(|(s, b)| (s.clone(), calibrate(b, method, opts)))
             .collect();
         for &combine in &rules {
-            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, &search);
+            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, search);
             let f1 = fusion_f1(&model, docs);
             if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
                 best = Some((f1, model));
@@ -330,7 +321,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
     }
     let (f1, model) = best.expect("at least one fusion candidate");
     if opts.scorer_weights {
-        fit_scorer_weights(docs, scorers, (f1, model), &search)
+        fit_scorer_weights(docs, scorers, (f1, model), search)
     } else {
         model
     }

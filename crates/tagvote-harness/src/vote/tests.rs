@@ -400,7 +400,7 @@ fn the_kind_slot_adds_the_kind_tag_a_plain_cut_cannot_reach() {
     assert!(slot.threshold <= 0.3 && slot.tags == vec![5, 7], "{with:?}");
     assert_eq!(tags(&with.apply(raw(&docs[0].view()))), vec![0, 5]);
     let opts = FitOptions {
-        kind_tags: vec![5, 7],
+        search: search.clone(),
         ..FitOptions::new(8)
     };
     let part = fit_vote(&docs, &opts).to_part();
