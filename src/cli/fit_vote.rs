@@ -44,8 +44,9 @@ pub struct Args {
     /// and `auto` strategy are chosen on their cross-validated F1 alone [default: all, weighted]
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub vote_target_origins: Vec<String>,
-    /// Shifts the stacking vote's per-tag biases to the tag frequencies of `--vote-target-origins`,
-    /// with this many pseudo-documents at the fitted frequencies (label-shift correction) [default: off]
+    /// Shifts fusion's and the stacking vote's per-tag log-odds to the tag frequencies of
+    /// `--vote-target-origins`, with this many pseudo-documents at the fitted frequencies (label-shift
+    /// correction) [default: off]
     #[arg(long, value_name = "N", requires = "vote_target_origins", value_parser = positive)]
     pub vote_prior_strength: Option<f64>,
     /// Lets each vote's selection demote the lower tag of a pair the (target) gold never has together

@@ -12,6 +12,7 @@ use super::majority::Majority;
 use super::model::{
     evidence, CombineRule, FusionModel, ScorerCalibration, VoteModel, WeightedModel, VOTE_MODEL_VERSION,
 };
+use super::prior_shift::prior_shift;
 use super::selection::Selection;
 use super::stack::Stack;
 use super::stack_fit::{fit_stack, StackOptions};
@@ -53,7 +54,7 @@ pub struct FitOptions {
     pub min_votes: usize,
     /// Whether to fit the stacking vote too.
     pub stack: bool,
-    /// Pseudo-documents of the prior shift (`prior_shift.rs`); `None`: no shift.
+    /// Pseudo-documents of the label shift of fusion and the stacker (`prior_shift.rs`); `None`: no shift.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_strength: Option<f64>,
     /// What every selection search may use besides threshold, top-k and floor (recorded as the
@@ -304,6 +305,10 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
         None => vec![CombineRule::Mean, CombineRule::LogOdds],
     };
     let search = &opts.search;
+    let shift = opts
+        .prior_strength
+        .and_then(|s| prior_shift(docs, opts.n_tags, s))
+        .unwrap_or_default();
     let mut best: Option<(f64, FusionModel)> = None;
     for method in methods {
         let calibrators = scorers
@@ -312,7 +317,14 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
             .map(|(s, b)| (s.clone(), calibrate(b, method, opts)))
             .collect();
         for &combine in &rules {
-            let model = fit_fusion_selection(docs, method, combine, prior, &calibrators, search);
+            let parts = FusionParts {
+                method,
+                combine,
+                prior,
+                calibrators: &calibrators,
+                shift: &shift,
+            };
+            let model = fit_fusion_selection(docs, parts, search);
             let f1 = fusion_f1(&model, docs);
             if best.as_ref().is_none_or(|(b, _)| f1 > *b + 1e-12) {
                 best = Some((f1, model));
@@ -355,20 +367,23 @@ fn fit_scorer_weights(
     best
 }
 
-fn fit_fusion_selection(
-    docs: &[OofDoc],
-    method: &str,
+/// What one fusion candidate is built from before its selection is tuned.
+struct FusionParts<'a> {
+    method: &'a str,
     combine: CombineRule,
-    prior: &[f32],
-    calibrators: &BTreeMap<String, ScorerCalibration>,
-    search: &SelectionSearch,
-) -> FusionModel {
+    prior: &'a [f32],
+    calibrators: &'a BTreeMap<String, ScorerCalibration>,
+    shift: &'a [f32],
+}
+
+fn fit_fusion_selection(docs: &[OofDoc], parts: FusionParts, search: &SelectionSearch) -> FusionModel {
     let model = FusionModel {
-        calibration: method.to_string(),
-        combine,
-        prior: prior.to_vec(),
-        calibrators: calibrators.clone(),
+        calibration: parts.method.to_string(),
+        combine: parts.combine,
+        prior: parts.prior.to_vec(),
+        calibrators: parts.calibrators.clone(),
         weights: BTreeMap::new(),
+        shift: parts.shift.to_vec(),
         selection: Selection::default(),
     };
     with_tuned_selection(model, docs, search)

@@ -39,9 +39,18 @@ impl Fusion {
         self.model.weights.get(scorer).copied().unwrap_or(1.0)
     }
 
-    /// The combined probability of `tag`: the weighted mean of the calibrated probabilities, or the
-    /// prior's log-odds plus each scorer's weighted log-odds over it.
+    /// The combined probability of `tag` (see `combined`), moved by the model's label shift.
     pub fn probability(&self, results: &[(&str, &ScoredDoc)], tag: TagIdx) -> f32 {
+        let combined = self.combined(results, tag);
+        match self.model.shift.get(tag as usize) {
+            Some(&shift) if shift != 0.0 => sigmoid((logit(combined) + shift).clamp(-30.0, 30.0)),
+            _ => combined,
+        }
+    }
+
+    /// The weighted mean of the calibrated probabilities, or the prior's log-odds plus each
+    /// scorer's weighted log-odds over it; before any label shift.
+    fn combined(&self, results: &[(&str, &ScoredDoc)], tag: TagIdx) -> f32 {
         let probs = results
             .iter()
             .map(|(s, d)| (self.weight(s), self.calibrated(s, d, tag)));

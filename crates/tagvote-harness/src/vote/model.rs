@@ -59,6 +59,9 @@ impl VoteModel {
         if self.weighted.weights.values().any(|w| w.len() != self.n_tags) {
             return Err(bad("weights"));
         }
+        if !self.fusion.shift.is_empty() && self.fusion.shift.len() != self.n_tags {
+            return Err(bad("shift"));
+        }
         if self.fusion.calibrators.values().any(|c| c.per_tag.len() != self.n_tags) {
             return Err(bad("calibrators"));
         }
@@ -126,6 +129,10 @@ pub struct FusionModel {
     /// `--vote-scorer-weights`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, f32>,
+    /// Per tag, log-odds added to the combined probability: the label shift from the fitted tag
+    /// frequencies to the target documents' (`prior_shift.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shift: Vec<f32>,
     pub selection: Selection,
 }
 

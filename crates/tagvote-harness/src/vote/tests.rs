@@ -129,6 +129,7 @@ fn fusion_model(combine: CombineRule) -> FusionModel {
         ]
         .into(),
         weights: Default::default(),
+        shift: Vec::new(),
         selection: Selection {
             threshold: 0.6,
             top_k: 1,
@@ -193,6 +194,39 @@ fn fusion_weighs_each_scorer_by_its_fitted_weight() {
     let nb = Fusion::new(model.clone(), model.selection.clone());
     // Prior log-odds 0: 3 · 5 + 1 · 2.
     assert!((nb.probability(&results, 0) - 1.0 / (1.0 + (-17.0f32).exp())).abs() < 1e-6);
+}
+
+#[test]
+fn fusion_moves_each_tag_by_its_label_shift() {
+    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
+    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let results = [("a", &a), ("b", &b)];
+    let plain = Fusion::new(
+        fusion_model(CombineRule::Mean),
+        fusion_model(CombineRule::Mean).selection,
+    );
+    let mut model = fusion_model(CombineRule::Mean);
+    model.shift = vec![-2.0, 0.0, 0.0];
+    let shifted = Fusion::new(model.clone(), model.selection.clone());
+    let p = plain.probability(&results, 0);
+    let expected = 1.0 / (1.0 + (1.0 - p) / p * 2.0f32.exp());
+    assert!((shifted.probability(&results, 0) - expected).abs() < 1e-5);
+    assert_eq!(shifted.probability(&results, 2), plain.probability(&results, 2));
+}
+
+#[test]
+fn fusion_fits_its_label_shift_from_the_target_documents_only_when_asked() {
+    let docs = mixed_docs(true);
+    assert!(fit_vote(&docs, &FitOptions::new(12)).fusion.shift.is_empty());
+    let opts = FitOptions {
+        prior_strength: Some(5.0),
+        ..FitOptions::new(12)
+    };
+    let shift = fit_vote(&docs, &opts).fusion.shift;
+    assert_eq!(shift.len(), 12);
+    // Tags 4..8 are gold on 30 of 40 fitted documents and on none of the 10 target ones.
+    assert!(shift[4..8].iter().all(|&s| s < -0.5), "{shift:?}");
+    assert!(shift[0..4].iter().all(|&s| s.abs() < 0.5), "{shift:?}");
 }
 
 /// Documents where scorer `a` is right two times in three and `b`, confident, half the time.
