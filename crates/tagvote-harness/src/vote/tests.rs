@@ -140,15 +140,22 @@ fn fusion_model(combine: CombineRule) -> FusionModel {
     }
 }
 
+/// Scorer `a` chose tag 0 (score 1) and scored tag 2 at 0; `b` only scored tags 0 and 2.
+fn fusion_inputs() -> (ScoredDoc, ScoredDoc) {
+    (scored(&[(0, 1.0)], &[(2, 0.0)]), scored(&[], &[(0, 0.2), (2, 0.4)]))
+}
+
+/// A fusion vote with the model's own selection.
+fn fusion_of(model: FusionModel) -> Fusion {
+    let selection = model.selection.clone();
+    Fusion::new(model, selection)
+}
+
 #[test]
 fn fusion_calibrates_per_tag_then_combines_and_cuts() {
-    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
-    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let (a, b) = fusion_inputs();
     let results = [("a", &a), ("b", &b)];
-    let fusion = Fusion::new(
-        fusion_model(CombineRule::Mean),
-        fusion_model(CombineRule::Mean).selection,
-    );
+    let fusion = fusion_of(fusion_model(CombineRule::Mean));
     // a's evidence for tag 0 is 1.0 (chosen, score 1) -> sigmoid(5); b's calibrator is flat sigmoid(2).
     let s5 = 1.0 / (1.0 + (-5.0f32).exp());
     let s2 = 1.0 / (1.0 + (-2.0f32).exp());
@@ -181,33 +188,28 @@ fn fusion_calibrates_per_tag_then_combines_and_cuts() {
 
 #[test]
 fn fusion_weighs_each_scorer_by_its_fitted_weight() {
-    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
-    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let (a, b) = fusion_inputs();
     let results = [("a", &a), ("b", &b)];
     let s5 = 1.0 / (1.0 + (-5.0f32).exp());
     let s2 = 1.0 / (1.0 + (-2.0f32).exp());
     let mut model = fusion_model(CombineRule::Mean);
     model.weights = [("a".to_string(), 3.0)].into();
-    let mean = Fusion::new(model.clone(), model.selection.clone());
+    let mean = fusion_of(model.clone());
     assert!((mean.probability(&results, 0) - (3.0 * s5 + s2) / 4.0).abs() < 1e-6);
     model.combine = CombineRule::LogOdds;
-    let nb = Fusion::new(model.clone(), model.selection.clone());
+    let nb = fusion_of(model.clone());
     // Prior log-odds 0: 3 · 5 + 1 · 2.
     assert!((nb.probability(&results, 0) - 1.0 / (1.0 + (-17.0f32).exp())).abs() < 1e-6);
 }
 
 #[test]
 fn fusion_moves_each_tag_by_its_label_shift() {
-    let a = scored(&[(0, 1.0)], &[(2, 0.0)]);
-    let b = scored(&[], &[(0, 0.2), (2, 0.4)]);
+    let (a, b) = fusion_inputs();
     let results = [("a", &a), ("b", &b)];
-    let plain = Fusion::new(
-        fusion_model(CombineRule::Mean),
-        fusion_model(CombineRule::Mean).selection,
-    );
+    let plain = fusion_of(fusion_model(CombineRule::Mean));
     let mut model = fusion_model(CombineRule::Mean);
     model.shift = vec![-2.0, 0.0, 0.0];
-    let shifted = Fusion::new(model.clone(), model.selection.clone());
+    let shifted = fusion_of(model.clone());
     let p = plain.probability(&results, 0);
     let expected = 1.0 / (1.0 + (1.0 - p) / p * 2.0f32.exp());
     assert!((shifted.probability(&results, 0) - expected).abs() < 1e-5);
