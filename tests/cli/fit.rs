@@ -69,6 +69,11 @@ fn fit_vote_records_its_target_origins_and_options_and_refuses_unknown_origins()
         text.contains(r#""prior_strength":50.0"#),
         "the vote part records it too"
     );
+    let vote = &bundle["parts"]["vote"];
+    let shift = vote["fusion"]["shift"]
+        .as_array()
+        .expect("fusion saves its label shift");
+    assert_eq!(Some(shift.len() as u64), vote["n_tags"].as_u64(), "one shift per tag");
     assert!(
         text.contains(r#""vote_exclusions":true"#) && text.contains(r#""exclusions":true"#),
         "{text}"
