@@ -122,7 +122,11 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
     let scorers = scorer_names(docs);
     let prior = tag_prior(docs, opts.n_tags);
     let weighted = fit_weighted(docs, &scorers, &prior, opts);
-    let fusion = fit_fusion(docs, &scorers, &prior, opts);
+    let shift = opts
+        .prior_strength
+        .and_then(|s| prior_shift(docs, opts.n_tags, s))
+        .unwrap_or_default();
+    let fusion = fit_fusion(docs, &scorers, (&prior, &shift), opts);
     let mut f1 = BTreeMap::new();
     f1.insert("majority".to_string(), oof_f1(&Majority::new(opts.min_votes), docs));
     f1.insert(
@@ -134,7 +138,7 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
         oof_f1(&Fusion::new(fusion.clone(), fusion.selection.clone()), docs),
     );
     let stack_opts = StackOptions {
-        prior_strength: opts.prior_strength,
+        shift,
         search: opts.search.clone(),
         ..StackOptions::default()
     };
@@ -294,7 +298,10 @@ fn calibrate(bins: &[BinnedOutcomes], method: &str, opts: &FitOptions) -> Scorer
     ScorerCalibration { global, per_tag }
 }
 
-fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOptions) -> FusionModel {
+/// Fusion's candidates (calibration × combination), each with its tuned selection; `base` is each
+/// tag's prior and label shift.
+fn fit_fusion(docs: &[OofDoc], scorers: &[String], base: (&[f32], &[f32]), opts: &FitOptions) -> FusionModel {
+    let (prior, shift) = base;
     let bins: Vec<Vec<BinnedOutcomes>> = scorers.iter().map(|s| outcome_bins(docs, s, opts.n_tags)).collect();
     let methods: Vec<&str> = match &opts.calibration {
         Some(m) => vec![m.as_str()],
@@ -305,10 +312,6 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
         None => vec![CombineRule::Mean, CombineRule::LogOdds],
     };
     let search = &opts.search;
-    let shift = opts
-        .prior_strength
-        .and_then(|s| prior_shift(docs, opts.n_tags, s))
-        .unwrap_or_default();
     let mut best: Option<(f64, FusionModel)> = None;
     for method in methods {
         let calibrators = scorers
@@ -322,7 +325,7 @@ fn fit_fusion(docs: &[OofDoc], scorers: &[String], prior: &[f32], opts: &FitOpti
                 combine,
                 prior,
                 calibrators: &calibrators,
-                shift: &shift,
+                shift,
             };
             let model = fit_fusion_selection(docs, parts, search);
             let f1 = fusion_f1(&model, docs);

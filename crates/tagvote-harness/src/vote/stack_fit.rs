@@ -5,7 +5,6 @@
 use tagvote_core::TagIdx;
 
 use super::fit::{tune_selection, OofDoc, SelectionSearch};
-use super::prior_shift::prior_shift;
 use super::selection::{candidate_tags, Selection};
 use super::stack::{evidences, linear, Aligned, Stack, StackModel};
 
@@ -18,9 +17,9 @@ pub struct StackOptions {
     pub l2_shared: f64,
     /// L2 penalty of each per-tag bias and per-tag evidence weight (pulls them to 0).
     pub l2_tag: f64,
-    /// Pseudo-documents at the fitted tag frequencies added to the target's in the prior shift
-    /// (`None`: no shift).
-    pub prior_strength: Option<f64>,
+    /// Per tag, log-odds added to the fitted biases: the label shift of `prior_shift.rs`, made
+    /// once by `fit_vote` for fusion and the stacker alike (empty: none).
+    pub shift: Vec<f32>,
     /// What the selection search may use (exclusive pairs, the kind slot).
     pub search: SelectionSearch,
 }
@@ -32,7 +31,7 @@ impl Default for StackOptions {
             learning_rate: 0.05,
             l2_shared: 1e-4,
             l2_tag: 1e-3,
-            prior_strength: None,
+            shift: Vec::new(),
             search: SelectionSearch::default(),
         }
     }
@@ -82,9 +81,7 @@ pub fn fit_stack(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32], opts:
     if total > 0.0 {
         adam(&mut model, &data, total, opts);
     }
-    if let Some(shift) = opts.prior_strength.and_then(|s| prior_shift(docs, n_tags, s)) {
-        model.tag_bias.iter_mut().zip(shift).for_each(|(b, s)| *b += s);
-    }
+    model.tag_bias.iter_mut().zip(&opts.shift).for_each(|(b, s)| *b += s);
     let probe = Stack::new(model.clone(), model.selection.clone());
     model.selection = tune_selection(docs, &opts.search, |view| probe.candidates(view));
     model
