@@ -86,16 +86,8 @@ fn fit_vote_cv_out_writes_each_training_document_with_the_cross_validated_tags_o
     let (out, cv_out) = (dir.path().join("m.json"), dir.path().join("cv.jsonl"));
     let (code, stdout, stderr) = fit_vote_on_sample(&out, &["--cv-out", cv_out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&cv_out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let gold: Vec<serde_json::Value> = std::fs::read_to_string(sample("gold.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&std::fs::read_to_string(&cv_out).unwrap());
+    let gold = json_lines(&std::fs::read_to_string(sample("gold.jsonl")).unwrap());
     assert_eq!(lines.len(), gold.len(), "one line per training document");
     let (mut tp, mut predicted, mut wanted) = (0usize, 0usize, 0usize);
     for (line, g) in lines.iter().zip(&gold) {

@@ -46,7 +46,7 @@ fn long_docs(dir: &Path) -> PathBuf {
 
 /// Every output line has the accepted answer's tags; returns the number of documents.
 fn assert_all_tagged(stdout: &str, stderr: &str) -> usize {
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = json_lines(stdout);
     assert!(!lines.is_empty(), "no output; stderr:\n{stderr}");
     for line in &lines {
         assert_eq!(

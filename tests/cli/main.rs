@@ -91,6 +91,13 @@ pub fn fit_vote_on_sample(out: &Path, extra: &[&str]) -> (i32, String, String) {
     run(&mut cmd)
 }
 
+/// Each line of JSONL text, parsed.
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
+        .collect()
+}
+
 /// The ids of JSONL output lines, as JSON text (`"g1"`, `2`).
 pub fn output_ids(stdout: &str) -> Vec<String> {
     stdout

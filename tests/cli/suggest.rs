@@ -29,10 +29,6 @@ fn suggest(extra: &[&str]) -> (i32, String, String) {
     run(&mut cmd)
 }
 
-fn lines(stdout: &str) -> Vec<serde_json::Value> {
-    stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
-}
-
 #[test]
 fn fit_vote_saves_the_expected_f1_part() {
     let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(model()).unwrap()).unwrap();
@@ -47,7 +43,7 @@ fn fit_vote_saves_the_expected_f1_part() {
 fn writes_n_lines_most_likely_wrong_first() {
     let (code, stdout, stderr) = suggest(&["--n", "7"]);
     assert_eq!(code, 0, "{stderr}");
-    let rows = lines(&stdout);
+    let rows = json_lines(&stdout);
     assert_eq!(rows.len(), 7);
     let names = tag_names();
     for line in stdout.lines() {
@@ -67,14 +63,14 @@ fn writes_n_lines_most_likely_wrong_first() {
     let f1: Vec<f64> = rows.iter().map(|r| r["expected_f1"].as_f64().unwrap()).collect();
     assert!(f1.windows(2).all(|w| w[0] <= w[1]), "{f1:?}");
     let (_, all, _) = suggest(&["--n", "0"]);
-    assert_eq!(lines(&all).len(), 40);
-    assert_eq!(lines(&all)[..7], rows[..], "the same order, deterministic");
+    assert_eq!(json_lines(&all).len(), 40);
+    assert_eq!(json_lines(&all)[..7], rows[..], "the same order, deterministic");
 }
 
 #[test]
 fn exclude_skips_ids_already_labelled() {
     let (_, stdout, _) = suggest(&["--n", "3"]);
-    let first: Vec<String> = lines(&stdout)
+    let first: Vec<String> = json_lines(&stdout)
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
@@ -87,7 +83,7 @@ fn exclude_skips_ids_already_labelled() {
     .unwrap();
     let (code, stdout, stderr) = suggest(&["--n", "0", "--exclude", exclude.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let ids: Vec<String> = lines(&stdout)
+    let ids: Vec<String> = json_lines(&stdout)
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
@@ -179,5 +175,5 @@ fn without_a_suggest_part_it_ranks_by_the_vote_and_says_so() {
     let (code, stdout, stderr) = run(&mut cmd);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("no `suggest` part"), "{stderr}");
-    assert_eq!(lines(&stdout).len(), 2);
+    assert_eq!(json_lines(&stdout).len(), 2);
 }

@@ -62,8 +62,11 @@ fn tag_formats_write_ids_or_objects() {
     let (_, names, _) = tag_corpus(&fixture("good.jsonl"), &[]);
     let (_, ids, _) = tag_corpus(&fixture("good.jsonl"), &["--tag-format", "id"]);
     let (_, objects, _) = tag_corpus(&fixture("good.jsonl"), &["--tag-format", "object"]);
-    let parse = |s: &str| -> Vec<serde_json::Value> { s.lines().map(|l| serde_json::from_str(l).unwrap()).collect() };
-    for ((n, i), o) in parse(&names).iter().zip(parse(&ids)).zip(parse(&objects)) {
+    for ((n, i), o) in json_lines(&names)
+        .iter()
+        .zip(json_lines(&ids))
+        .zip(json_lines(&objects))
+    {
         let n = n["tags"].as_array().unwrap();
         assert_eq!(n.len(), i["tags"].as_array().unwrap().len());
         for (k, name) in n.iter().enumerate() {

@@ -356,6 +356,16 @@ fn target_documents_alone_choose_the_selection() {
     assert_eq!(decision_weights(&mixed_docs(false)), vec![1.0; 40]);
 }
 
+/// A document of weight 1, not a target, whose two scorers `a` and `b` both chose `ranked`.
+fn ranked_alike(gold: Vec<TagIdx>, ranked: &[(TagIdx, f32)]) -> OofDoc {
+    OofDoc {
+        gold,
+        weight: 1.0,
+        target: false,
+        results: vec![("a".into(), scored(ranked, &[])), ("b".into(), scored(ranked, &[]))],
+    }
+}
+
 /// Gold: tag 2, one of 0 or 1 (never both), and tag 3 on half the documents. Both scorers rank
 /// 2, the right one of 0/1, the wrong one, then 3 when it is there.
 fn exclusive_docs() -> Vec<OofDoc> {
@@ -369,12 +379,7 @@ fn exclusive_docs() -> Vec<OofDoc> {
                 ranked.push((3, 0.7));
                 gold.push(3);
             }
-            OofDoc {
-                gold,
-                weight: 1.0,
-                target: false,
-                results: vec![("a".into(), scored(&ranked, &[])), ("b".into(), scored(&ranked, &[]))],
-            }
+            ranked_alike(gold, &ranked)
         })
         .collect()
 }
@@ -410,14 +415,7 @@ fn exclusions_demote_the_tag_the_gold_never_pairs_with_a_better_one() {
 /// topical tags above the kind tag, so a plain cut can take 5 only with both wrong tags.
 fn kind_docs() -> Vec<OofDoc> {
     let ranked = [(0, 0.9), (1, 0.5), (2, 0.45), (5, 0.3)];
-    (0..20)
-        .map(|_| OofDoc {
-            gold: vec![0, 5],
-            weight: 1.0,
-            target: false,
-            results: vec![("a".into(), scored(&ranked, &[])), ("b".into(), scored(&ranked, &[]))],
-        })
-        .collect()
+    (0..20).map(|_| ranked_alike(vec![0, 5], &ranked)).collect()
 }
 
 #[test]
