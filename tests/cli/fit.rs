@@ -95,6 +95,13 @@ fn fit_vote_cv_out_writes_each_training_document_with_the_cross_validated_tags_o
         assert_eq!(line["gold"], g["tags"], "{line}");
         assert!(line["fold"] == 0 || line["fold"] == 1, "{line}");
         assert!(line["scorers"]["keyword"].is_array(), "{line}");
+        let scores = line["scores"]["keyword"]
+            .as_object()
+            .expect("the keyword scorer's scores");
+        for tag in line["scorers"]["keyword"].as_array().unwrap() {
+            let score = scores[tag.as_str().unwrap()].as_f64().expect("a chosen tag is scored");
+            assert!((0.0..=1.0).contains(&score), "{line}");
+        }
         assert_eq!(line["vote"], line["cv"]["auto"], "{line}");
         let (vote, gold) = (line["vote"].as_array().unwrap(), g["tags"].as_array().unwrap());
         tp += vote.iter().filter(|t| gold.contains(t)).count();
