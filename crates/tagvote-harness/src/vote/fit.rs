@@ -142,15 +142,9 @@ pub fn fit_vote(docs: &[OofDoc], opts: &FitOptions) -> VoteModel {
         search: opts.search.clone(),
         ..StackOptions::default()
     };
-    let stack = opts.stack.then(|| {
-        let mut m = fit_stack(docs, &scorers, &weighted.prior_logit, &stack_opts);
-        if std::env::var("TAGVOTE_EXP_BLEND").is_ok() {
-            m.blend = Some(Box::new(fusion.clone()));
-            let probe = Stack::new(m.clone(), m.selection.clone());
-            m.selection = tune_selection(docs, &opts.search, |view| probe.candidates(view));
-        }
-        m
-    });
+    let stack = opts
+        .stack
+        .then(|| fit_stack(docs, &scorers, &weighted.prior_logit, &stack_opts));
     if let Some(m) = &stack {
         f1.insert(
             "stack".to_string(),

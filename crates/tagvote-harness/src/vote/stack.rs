@@ -29,10 +29,6 @@ pub struct StackModel {
     /// Per scorer (model order), per tag: extra weight on that scorer's evidence.
     pub tag_evidence: Vec<Vec<f32>>,
     pub selection: Selection,
-    /// Experiment (row BL5): fusion blended in, the linear score and fusion's log-odds mixed with
-    /// fusion at weight `TAGVOTE_EXP_BLEND` (default 0.5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blend: Option<Box<super::model::FusionModel>>,
 }
 
 impl StackModel {
@@ -141,16 +137,7 @@ impl Stack {
             .into_iter()
             .map(|tag| {
                 let prior = self.model.prior_logit.get(tag as usize).copied().unwrap_or(0.0);
-                let mut z = linear(&self.model, &aligned.features(tag, prior), tag as usize);
-                if let Some(f) = &self.model.blend {
-                    let fusion = super::Fusion::new((**f).clone(), f.selection.clone());
-                    let p = fusion.probability(results, tag).clamp(1e-4, 1.0 - 1e-4);
-                    let w: f32 = std::env::var("TAGVOTE_EXP_BLEND")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0.5);
-                    z = (1.0 - w) * z.clamp(-30.0, 30.0) + w * (p / (1.0 - p)).ln();
-                }
+                let z = linear(&self.model, &aligned.features(tag, prior), tag as usize);
                 TagScore {
                     tag,
                     score: sigmoid(z.clamp(-30.0, 30.0)),

@@ -75,7 +75,6 @@ pub fn fit_stack(docs: &[OofDoc], scorers: &[String], prior_logit: &[f32], opts:
         tag_bias: vec![0.0; n_tags],
         tag_evidence: vec![vec![0.0; n_tags]; scorers.len()],
         selection: Selection::default(),
-        blend: None,
     };
     let data = rows(docs, scorers, prior_logit);
     let total: f64 = data.iter().map(|r| r.w).sum();
