@@ -13,10 +13,16 @@ Modes:
   mlp       one hidden layer of 512 (ReLU, Adam, 40 epochs, README weight by repetition)
   augment   lr, with each README's windows 2-4 added as more training examples of its tags
   windows   lr, scoring windows 2-4 too and pooling the probabilities (max, mean, decayed mean)
+  sources   lr trained on the READMEs alone; and lr with the nine kind tags' heads trained on the
+            READMEs alone, or with the one-liners weighing 0.25 for them (rows EH5-EH7)
+  center    lr on vectors centred on their origin's mean (one-liners on theirs, READMEs on the
+            training READMEs'), also scaled per dimension (row EH8)
+  knn       the 30 nearest one-liners' tags (softmax of 30 x cosine), alone and mixed into lr at 0.2;
+            with LEAD_DIR (vectors exported with lead weight 1) also from the lead alone (row EH9)
 
 Run (its own venv, never part of the build or tests):
     python3 -m venv .venv-probe && .venv-probe/bin/pip install scikit-learn
-    .venv-probe/bin/python scripts/embed-head-probe.py VECTORS_DIR lr|mlp|augment|windows
+    .venv-probe/bin/python scripts/embed-head-probe.py VECTORS_DIR lr|mlp|augment|windows|sources|center|knn [LEAD_DIR]
 """
 import sys
 import time
@@ -116,8 +122,99 @@ def pooled(heads, x, ids, windows):
     }
 
 
+KIND_TAGS = "lib framework cli sdk dev-tool desktop-app web-app mobile-app server".split()
+
+
+def kind_columns(folder):
+    """Column of each kind tag: the vectors' labels are taxonomy positions, read from ../shared."""
+    import json
+    import os
+
+    shared = os.environ.get("TAGVOTE_SHARED_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+    names = [t["name"].strip() for t in json.load(open(f"{shared}/seed/tags.json", encoding="utf-8"))]
+    return [names.index(k) for k in KIND_TAGS]
+
+
+def lr_column(x, y, w, query, c=10):
+    if not y.any():
+        return np.zeros(len(query))
+    return LogisticRegression(C=c, max_iter=300).fit(x, y, sample_weight=w).predict_proba(query)[:, 1]
+
+
+def unit_rows(x):
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+
+
+def knn_tags(x, y, query, k=30, temperature=30.0):
+    """Tag shares of the k most similar rows of x, each weighted by exp(temperature x cosine)."""
+    sims = query @ x.T
+    out = np.zeros((len(query), y.shape[1]))
+    for r in range(len(query)):
+        top = np.argsort(-sims[r])[:k]
+        w = np.exp(temperature * (sims[r, top] - sims[r, top].max()))
+        out[r] = (w[:, None] * y[top]).sum(0) / w.sum()
+    return out
+
+
+def other_heads(mode, readmes, awesome, query, kinds, lead):
+    """The heads of the modes sources, center and knn for the held-out train READMEs."""
+    (x_r, y_r), (x_a, y_a) = readmes, awesome
+    x, y = np.vstack([x_r, x_a]), np.vstack([y_r, y_a])
+    w = np.concatenate([np.full(len(x_r), float(README_WEIGHT)), np.ones(len(x_a))])
+    control = lr_predict(lr_heads(x, y, w), query)
+    if mode == "sources":
+        alone = lr_predict(lr_heads(x_r, y_r, np.ones(len(x_r))), query)
+        kind_alone, kind_less = control.copy(), control.copy()
+        light = np.concatenate([np.full(len(x_r), float(README_WEIGHT)), np.full(len(x_a), 0.25)])
+        for t in kinds:
+            kind_alone[:, t] = lr_column(x_r, y_r[:, t], np.ones(len(x_r)), query, c=1)
+            kind_less[:, t] = lr_column(x, y[:, t], light, query)
+        return {"control": control, "READMEs alone": alone, "kind heads on READMEs": kind_alone,
+                "kind heads, one-liners x0.25": kind_less}
+    if mode == "center":
+        m_r, m_a, s_r, s_a = x_r.mean(0), x_a.mean(0), x_r.std(0) + 1e-6, x_a.std(0) + 1e-6
+        centred = [unit_rows(x_r - m_r), unit_rows(x_a - m_a), unit_rows(query - m_r)]
+        scaled = [unit_rows((x_r - m_r) / s_r), unit_rows((x_a - m_a) / s_a), unit_rows((query - m_r) / s_r)]
+        found = {"control": control}
+        for name, (a, b, q) in (("centred", centred), ("centred and scaled", scaled)):
+            found[name] = lr_predict(lr_heads(np.vstack([a, b]), y, w), q)
+        return found
+    near = knn_tags(x_a, y_a, query)
+    found = {"control": control, "knn of one-liners": near, "0.8 lr + 0.2 knn": 0.8 * control + 0.2 * near}
+    if lead is not None:
+        near_lead = knn_tags(x_a, y_a, lead)
+        found["knn of one-liners, lead alone"] = near_lead
+        found["0.8 lr + 0.2 knn, lead alone"] = 0.8 * control + 0.2 * near_lead
+    return found
+
+
+def main_other(folder, mode):
+    _, x_train, y_train = load(folder, "readmes_train")
+    _, x_extra, y_extra = load(folder, "readmes_extra")
+    _, x_awesome, y_awesome = load(folder, "awesome")
+    lead = load(sys.argv[3], "readmes_train")[1] if len(sys.argv) > 3 else None
+    kinds = kind_columns(folder) if mode == "sources" else []
+    start, scores = time.time(), {}
+    for seed in SEEDS:
+        probs = {}
+        for fit, held in KFold(5, shuffle=True, random_state=seed).split(x_train):
+            readmes = (np.vstack([x_train[fit], x_extra]), np.vstack([y_train[fit], y_extra]))
+            lead_held = lead[held] if lead is not None else None
+            found = other_heads(mode, readmes, (x_awesome, y_awesome), x_train[held], kinds, lead_held)
+            for name, p in found.items():
+                probs.setdefault(name, np.zeros_like(y_train))[held] = p
+        for name, p in probs.items():
+            scores.setdefault(name, []).append(best_f1(p, y_train))
+        print(f"seed {seed} done", flush=True)
+    for name, s in scores.items():
+        print(f"{name:32s} mean {np.mean(s):.4f}  seeds {' '.join(f'{v:.4f}' for v in s)}")
+    print(f"{time.time() - start:.0f} s")
+
+
 def main():
     folder, mode = sys.argv[1], sys.argv[2]
+    if mode in ("sources", "center", "knn"):
+        return main_other(folder, mode)
     train_ids, x_train, y_train = load(folder, "readmes_train")
     extra_ids, x_extra, y_extra = load(folder, "readmes_extra")
     _, x_awesome, y_awesome = load(folder, "awesome")
