@@ -24,6 +24,8 @@ Run (its own venv, never part of the build or tests):
     python3 -m venv .venv-probe && .venv-probe/bin/pip install scikit-learn
     .venv-probe/bin/python scripts/embed-head-probe.py VECTORS_DIR lr|mlp|augment|windows|sources|center|knn [LEAD_DIR]
 """
+import json
+import os
 import sys
 import time
 
@@ -125,11 +127,8 @@ def pooled(heads, x, ids, windows):
 KIND_TAGS = "lib framework cli sdk dev-tool desktop-app web-app mobile-app server".split()
 
 
-def kind_columns(folder):
+def kind_columns():
     """Column of each kind tag: the vectors' labels are taxonomy positions, read from ../shared."""
-    import json
-    import os
-
     shared = os.environ.get("TAGVOTE_SHARED_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
     names = [t["name"].strip() for t in json.load(open(f"{shared}/seed/tags.json", encoding="utf-8"))]
     return [names.index(k) for k in KIND_TAGS]
@@ -193,7 +192,7 @@ def main_other(folder, mode):
     _, x_extra, y_extra = load(folder, "readmes_extra")
     _, x_awesome, y_awesome = load(folder, "awesome")
     lead = load(sys.argv[3], "readmes_train")[1] if len(sys.argv) > 3 else None
-    kinds = kind_columns(folder) if mode == "sources" else []
+    kinds = kind_columns() if mode == "sources" else []
     start, scores = time.time(), {}
     for seed in SEEDS:
         probs = {}
