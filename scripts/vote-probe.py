@@ -162,10 +162,12 @@ def stack(docs, length, kind):
     weight = np.array([n / (len(counts) * counts[o]) for o in origin])
     gold_counts = [len(d["gold"]) for d in docs]
     chosen = [None] * n
+    x, y, owner, tag_of = candidate_rows(docs, np.zeros(len(TAGS)), length)
+    w = weight[owner]
     for f in sorted(set(fold)):
         train = np.where(fold != f)[0]
-        x, y, owner, tag_of = candidate_rows(docs, log_prior(docs, train, weight), length)
-        w, in_train = weight[owner], np.isin(owner, train)
+        x[:, 1] = log_prior(docs, train, weight)[x[:, 0].astype(int)]  # the prior of the training folds
+        in_train = np.isin(owner, train)
         inner = np.zeros(len(y))
         for g in sorted(set(fold[train])):
             a, b = in_train & (fold[owner] != g), in_train & (fold[owner] == g)
