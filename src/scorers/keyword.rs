@@ -26,6 +26,11 @@ pub struct KeywordArgs {
     /// `docker run`, screenshots) as learned pseudo-terms; 0 leaves them out (docs/levers.md row H)
     #[arg(long = "keyword-kind-cues", value_name = "WEIGHT", value_parser = non_negative)]
     pub keyword_kind_cues: Option<f32>,
+
+    /// When fitting: weight of the words of a README's self-description ("X is a command-line
+    /// tool …") as learned pseudo-terms of their own; 0 leaves them out (docs/levers.md row DF)
+    #[arg(long = "keyword-definition", value_name = "WEIGHT", value_parser = non_negative)]
+    pub keyword_definition: Option<f32>,
 }
 
 /// Builds the keyword scorer with the built-in lexicon (or `--keyword-lexicon`).
@@ -39,6 +44,9 @@ pub fn build(args: &KeywordArgs, ctx: &super::BuildContext) -> Result<Box<dyn Sc
     }
     if let Some(w) = args.keyword_kind_cues {
         config.fit.segment_weights.kind_cues = w;
+    }
+    if let Some(w) = args.keyword_definition {
+        config.fit.segment_weights.definition = w;
     }
     config.fit.train.seed = ctx.seed;
     let lexicon = match &args.keyword_lexicon {

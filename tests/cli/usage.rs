@@ -10,6 +10,7 @@ fn an_out_of_range_scorer_flag_is_a_usage_error_even_without_scorers() {
         ("--keyword-threshold", "2"),
         ("--keyword-kind-cues", "-1"),
         ("--keyword-kind-cues", "NaN"),
+        ("--keyword-definition", "-1"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let flags = ["--no-default-model".to_string(), format!("{flag}={value}")];

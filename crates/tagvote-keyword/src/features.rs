@@ -23,6 +23,10 @@ pub struct SegmentWeights {
     /// usage, `docker run`, screenshots, downloads), counted as a pseudo-term (0: not counted).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub kind_cues: f32,
+    /// Weight of the words of a README's self-description (`crate::definition`: "curl is a
+    /// command-line tool …"), counted as pseudo-terms of their own (0: not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub definition: f32,
 }
 
 impl Default for SegmentWeights {
@@ -36,6 +40,7 @@ impl Default for SegmentWeights {
             boilerplate: 0.0,
             decay_chars: 6000.0,
             kind_cues: 0.0,
+            definition: 0.0,
         }
     }
 }
@@ -115,6 +120,12 @@ impl Extractor {
             crate::cues::kind_cues(text, &segs)
                 .into_iter()
                 .for_each(|cue| f(self.weights.kind_cues, cue));
+        }
+        if !short && self.weights.definition > 0.0 {
+            let terms = crate::definition::definition_terms(&segs);
+            if !terms.is_empty() {
+                f(self.weights.definition, &terms);
+            }
         }
     }
 
@@ -219,5 +230,20 @@ mod tests {
         assert!(segments_of(on, readme).contains(&cue));
         assert!(!segments_of(SegmentWeights::default(), readme).contains(&cue));
         assert!(!segments_of(on, "t: a tool, `cargo install t`").contains(&cue));
+    }
+
+    #[test]
+    fn the_definition_is_visited_only_when_weighted_and_only_in_readmes() {
+        let readme = "# t\n\nT is a command-line tool for files.\n";
+        let on = SegmentWeights {
+            definition: 4.0,
+            ..SegmentWeights::default()
+        };
+        let words = (4.0, "zzdefcommand zzdefline zzdeftool".to_string());
+        assert!(segments_of(on, readme).contains(&words));
+        assert!(!segments_of(SegmentWeights::default(), readme).contains(&words));
+        assert!(!segments_of(on, "t: a command-line tool")
+            .iter()
+            .any(|(_, s)| s.starts_with("zzdef")));
     }
 }

@@ -6,6 +6,7 @@
 //! feature among the terms.
 
 pub mod cues;
+pub mod definition;
 pub mod error;
 pub mod features;
 pub mod fit;

@@ -2,7 +2,7 @@
 //! and a damaged model part is refused.
 
 use tagvote_core::Scorer;
-use tagvote_keyword::KeywordModel;
+use tagvote_keyword::{KeywordConfig, KeywordModel, KeywordScorer};
 
 use crate::support::{full_taxonomy, scorer, small_taxonomy, train_set};
 
@@ -99,4 +99,33 @@ async fn fitting_on_another_taxonomy_or_nothing_is_an_error() {
         .unwrap_err()
         .to_string()
         .contains("another taxonomy"));
+}
+
+#[tokio::test]
+async fn the_self_description_weight_is_fitted_saved_and_used() {
+    let taxonomy = full_taxonomy();
+    let train = train_set(&taxonomy);
+    let mut config = KeywordConfig::default();
+    config.fit.segment_weights.definition = 2.0;
+    let mut fitted = KeywordScorer::new(taxonomy.clone(), config).unwrap();
+    let part = fitted.fit(&train).await.unwrap().unwrap();
+    assert_eq!(part["segment_weights"]["definition"], 2.0);
+    let has_definition_terms = |part: &serde_json::Value| part["terms"].as_str().unwrap().contains("zzdef");
+    assert!(has_definition_terms(&part), "{}", part["terms"]);
+    let plain = scorer(&taxonomy).fit(&train).await.unwrap().unwrap();
+    assert!(plain["segment_weights"].get("definition").is_none());
+    assert!(!has_definition_terms(&plain));
+    let mut loaded = scorer(&taxonomy);
+    loaded.load_model(&part).unwrap();
+    let readme = "# tool\n\nTool is a command-line tool.\n\nIt also has a rest api.\n";
+    assert_eq!(fitted.score_text(readme), loaded.score_text(readme));
+    let mut without = part.clone();
+    without["segment_weights"].as_object_mut().unwrap().remove("definition");
+    let mut blind = scorer(&taxonomy);
+    blind.load_model(&without).unwrap();
+    assert_ne!(
+        blind.score_text(readme),
+        loaded.score_text(readme),
+        "the self-description's terms must count when scoring"
+    );
 }
