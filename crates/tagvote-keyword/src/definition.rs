@@ -14,7 +14,7 @@ const STOP: &str = "for that which to with written in built designed used from o
 
 /// The pseudo-terms of the first defining clause of `segs` (empty when there is none), one
 /// space apart.
-pub fn definition_terms(segs: &[Segment], short: bool) -> String {
+pub fn definition_terms(segs: &[Segment]) -> String {
     let mut seen = 0;
     for seg in segs {
         if !matches!(seg.kind, SegmentKind::Title | SegmentKind::Lead | SegmentKind::Body) {
@@ -24,7 +24,7 @@ pub fn definition_terms(segs: &[Segment], short: bool) -> String {
             break;
         }
         seen += seg.text.len();
-        let title = short || seg.kind == SegmentKind::Title;
+        let title = seg.kind == SegmentKind::Title;
         for sentence in seg.text.split(['.', '!', '?', '\n']) {
             if let Some(clause) = defining_clause(sentence, title) {
                 return clause;
@@ -79,7 +79,7 @@ mod tests {
     use tagvote_core::markdown::segments;
 
     fn terms(text: &str) -> String {
-        super::definition_terms(&segments(text), false)
+        super::definition_terms(&segments(text))
     }
 
     #[test]

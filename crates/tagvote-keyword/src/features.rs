@@ -121,11 +121,8 @@ impl Extractor {
                 .into_iter()
                 .for_each(|cue| f(self.weights.kind_cues, cue));
         }
-        // Experiment (row DF2S): one-line descriptions get the pseudo-terms too, every line read
-        // as a possible `name: tagline`.
-        let one_liners = std::env::var_os("TAGVOTE_EXP_DEF_SHORT").is_some();
-        if (!short || one_liners) && self.weights.definition > 0.0 {
-            let terms = crate::definition::definition_terms(&segs, short);
+        if !short && self.weights.definition > 0.0 {
+            let terms = crate::definition::definition_terms(&segs);
             if !terms.is_empty() {
                 f(self.weights.definition, &terms);
             }

@@ -64,14 +64,8 @@ pub fn fit_model(train: &TrainSet, base: &Extractor, params: &FitParams) -> Resu
     let (terms, idf) = vocabulary(train, &extractor, params);
     extractor.vocabulary = terms.iter().enumerate().map(|(i, (h, _))| (*h, i as u32)).collect();
     let examples = examples(train, &extractor, &idf, params);
-    // Experiment (row LS): a tag's own positive lexicon words may not get negative learned weights.
-    let floored = if std::env::var_os("TAGVOTE_EXP_LEXSIGN").is_some() {
-        lexicon_floor(&extractor, terms.len())
-    } else {
-        Vec::new()
-    };
-    let (selection, cv_f1, tuned_on) = tune_selection(&examples, terms.len(), params, &floored);
-    let mut linear = crate::train::train(&examples, extractor.n_tags, terms.len(), &params.train, &floored);
+    let (selection, cv_f1, tuned_on) = tune_selection(&examples, terms.len(), params);
+    let mut linear = crate::train::train(&examples, extractor.n_tags, terms.len(), &params.train);
     prune(&mut linear, params);
     let fit_info = serde_json::json!({
         "params": params,
@@ -80,24 +74,6 @@ pub fn fit_model(train: &TrainSet, base: &Extractor, params: &FitParams) -> Resu
         "cross_validated_micro_f1": (cv_f1 * 1e4).round() / 1e4,
     });
     Ok(compact_model(train, &linear, terms, idf, selection, params, fit_info))
-}
-
-/// `floored[f * n_tags + t]`: term `f` is a word or word pair of one of tag `t`'s positive lexicon
-/// phrases, so its learned weight for `t` may not go below zero.
-fn lexicon_floor(extractor: &Extractor, n_terms: usize) -> Vec<bool> {
-    let n = extractor.n_tags;
-    let mut floored = vec![false; n_terms * n];
-    for i in 0..extractor.matcher.len() {
-        let phrase = extractor.matcher.phrase(i);
-        for cue in extractor.matcher.cues(i).iter().filter(|c| c.weight > 0.0) {
-            for_each_term(phrase, |hash, _, _| {
-                if let Some(f) = extractor.vocabulary.get(hash) {
-                    floored[f as usize * n + cue.tag as usize] = true;
-                }
-            });
-        }
-    }
-    floored
 }
 
 /// Terms with enough document frequency, most frequent first (ties by text), and their idf.
@@ -160,12 +136,7 @@ fn examples(train: &TrainSet, extractor: &Extractor, idf: &[f32], params: &FitPa
 
 /// Picks the selection by cross-validation on the README-like documents (or all when there are
 /// too few); returns it with its out-of-fold micro-F1 and the number of documents tuned on.
-fn tune_selection(
-    examples: &[Example],
-    n_terms: usize,
-    params: &FitParams,
-    floored: &[bool],
-) -> (Selection, f64, usize) {
+fn tune_selection(examples: &[Example], n_terms: usize, params: &FitParams) -> (Selection, f64, usize) {
     let long: Vec<usize> = (0..examples.len()).filter(|&i| !examples[i].short).collect();
     let mut tuning = if long.len() >= MIN_TUNING_DOCS {
         long
@@ -181,7 +152,7 @@ fn tune_selection(
     let mut gold = Vec::with_capacity(tuning.len());
     for k in 0..folds {
         let held: Vec<usize> = tuning.iter().copied().skip(k).step_by(folds).collect();
-        let model = fold_model(examples, &held, n_terms, params, floored);
+        let model = fold_model(examples, &held, n_terms, params);
         for &i in &held {
             scores.push(probabilities(&model, &examples[i]));
             gold.push(examples[i].labels.clone());
@@ -198,13 +169,7 @@ const DEFAULT_SELECTION: Selection = Selection {
 };
 
 /// A pruned model trained on every example except `held`.
-fn fold_model(
-    examples: &[Example],
-    held: &[usize],
-    n_terms: usize,
-    params: &FitParams,
-    floored: &[bool],
-) -> LinearModel {
+fn fold_model(examples: &[Example], held: &[usize], n_terms: usize, params: &FitParams) -> LinearModel {
     let mut in_fold = vec![false; examples.len()];
     held.iter().for_each(|&i| in_fold[i] = true);
     let rest: Vec<Example> = examples
@@ -213,7 +178,7 @@ fn fold_model(
         .filter(|(_, held)| !**held)
         .map(|(e, _)| e.clone())
         .collect();
-    let mut model = train(&rest, examples[0].lexicon.len(), n_terms, &params.train, floored);
+    let mut model = train(&rest, examples[0].lexicon.len(), n_terms, &params.train);
     prune(&mut model, params);
     model
 }

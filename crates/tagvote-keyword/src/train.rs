@@ -89,13 +89,7 @@ struct Accumulators {
 }
 
 /// Trains on `examples` with `n_terms` term features and `n_tags` tags.
-pub fn train(
-    examples: &[Example],
-    n_tags: usize,
-    n_terms: usize,
-    params: &TrainParams,
-    floored: &[bool],
-) -> LinearModel {
+pub fn train(examples: &[Example], n_tags: usize, n_terms: usize, params: &TrainParams) -> LinearModel {
     let mut model = LinearModel::new(n_tags, n_terms, params.lexicon_prior);
     let mut acc = Accumulators {
         terms: vec![1e-6; n_terms],
@@ -109,20 +103,13 @@ pub fn train(
     for _ in 0..params.epochs {
         shuffle(&mut order, &mut rng);
         for &i in &order {
-            step(&mut model, &mut acc, &examples[i], params, &mut grad, floored);
+            step(&mut model, &mut acc, &examples[i], params, &mut grad);
         }
     }
     model
 }
 
-fn step(
-    model: &mut LinearModel,
-    acc: &mut Accumulators,
-    ex: &Example,
-    params: &TrainParams,
-    grad: &mut [f32],
-    floored: &[bool],
-) {
+fn step(model: &mut LinearModel, acc: &mut Accumulators, ex: &Example, params: &TrainParams, grad: &mut [f32]) {
     model.logits(ex, grad);
     for (t, g) in grad.iter_mut().enumerate() {
         let y = if ex.labels.contains(&(t as u16)) { 1.0 } else { 0.0 };
@@ -145,13 +132,6 @@ fn step(
         let row = &mut model.weights[f as usize * n..][..n];
         for (w, g) in row.iter_mut().zip(grad.iter()) {
             *w -= rate * (g * x + params.l2 * *w);
-        }
-        if let Some(floor) = floored.get(f as usize * n..(f as usize + 1) * n) {
-            for (w, &fl) in row.iter_mut().zip(floor) {
-                if fl && *w < 0.0 {
-                    *w = 0.0;
-                }
-            }
         }
     }
 }
