@@ -1,5 +1,6 @@
 //! Keyword scorer speed: MB/s over the readmes corpus and documents/s over one-line
-//! descriptions, lexicon-only and with a model fitted at setup on the training data.
+//! descriptions, lexicon-only and with a model fitted at setup on the training data (without and
+//! with the self-description terms of `--keyword-definition`).
 //!
 //! Reads `../shared/datasets` at bench time (or `$TAGVOTE_SHARED`); without it, falls back to
 //! generated text so the bench still runs.
@@ -60,9 +61,12 @@ fn taxonomy(shared: &Path) -> Arc<Taxonomy> {
     Arc::new(t.expect("the fallback taxonomy is valid"))
 }
 
-/// A scorer fitted on readmes train + awesome when present (lexicon-only otherwise).
-fn fitted(taxonomy: &Arc<Taxonomy>, shared: &Path) -> KeywordScorer {
-    let mut scorer = KeywordScorer::new(taxonomy.clone(), KeywordConfig::default()).expect("built-in lexicon");
+/// A scorer fitted on readmes train + awesome when present (lexicon-only otherwise); with a
+/// `definition` weight, a README's self-description counts as terms of its own (the default model: 1).
+fn fitted(taxonomy: &Arc<Taxonomy>, shared: &Path, definition: f32) -> KeywordScorer {
+    let mut config = KeywordConfig::default();
+    config.fit.segment_weights.definition = definition;
+    let mut scorer = KeywordScorer::new(taxonomy.clone(), config).expect("built-in lexicon");
     let data = shared.join("datasets");
     let mut train = TrainSet {
         taxonomy: taxonomy.clone(),
@@ -107,7 +111,8 @@ fn bench_keyword(c: &mut Criterion) {
             "lexicon",
             KeywordScorer::new(taxonomy.clone(), KeywordConfig::default()).expect("lexicon"),
         ),
-        ("learned", fitted(&taxonomy, &shared)),
+        ("learned", fitted(&taxonomy, &shared, 0.0)),
+        ("learned-definition", fitted(&taxonomy, &shared, 1.0)),
     ];
     let mut group = c.benchmark_group("keyword");
     group.sample_size(10).measurement_time(Duration::from_secs(5));

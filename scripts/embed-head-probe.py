@@ -19,10 +19,13 @@ Modes:
             training READMEs'), also scaled per dimension (row EH8)
   knn       the 30 nearest one-liners' tags (softmax of 30 x cosine), alone and mixed into lr at 0.2;
             with LEAD_DIR (vectors exported with lead weight 1) also from the lead alone (row EH9)
+  soft      lr with the gold train READMEs' labels replaced by the share of the three annotators
+            (`annotators/{A,B,C}.jsonl`) who chose each tag: a share s counts as a positive of
+            weight s and a negative of weight 1 - s (row EH10)
 
 Run (its own venv, never part of the build or tests):
     python3 -m venv .venv-probe && .venv-probe/bin/pip install scikit-learn
-    .venv-probe/bin/python scripts/embed-head-probe.py VECTORS_DIR lr|mlp|augment|windows|sources|center|knn [LEAD_DIR]
+    .venv-probe/bin/python scripts/embed-head-probe.py VECTORS_DIR lr|mlp|augment|windows|sources|center|knn|soft [LEAD_DIR]
 """
 import json
 import os
@@ -127,11 +130,47 @@ def pooled(heads, x, ids, windows):
 KIND_TAGS = "lib framework cli sdk dev-tool desktop-app web-app mobile-app server".split()
 
 
+SHARED = os.environ.get("TAGVOTE_SHARED_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+
+
+def tag_names():
+    """The taxonomy's names in order: the vectors' labels are their positions."""
+    return [t["name"].strip() for t in json.load(open(f"{SHARED}/seed/tags.json", encoding="utf-8"))]
+
+
 def kind_columns():
-    """Column of each kind tag: the vectors' labels are taxonomy positions, read from ../shared."""
-    shared = os.environ.get("TAGVOTE_SHARED_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
-    names = [t["name"].strip() for t in json.load(open(f"{shared}/seed/tags.json", encoding="utf-8"))]
+    """Column of each kind tag."""
+    names = tag_names()
     return [names.index(k) for k in KIND_TAGS]
+
+
+def annotator_shares(ids):
+    """Per document of `ids` (readmes train), the share of the three annotators who chose each tag."""
+    names, row = tag_names(), {d: r for r, d in enumerate(ids)}
+    y = np.zeros((len(ids), TAGS), np.float32)
+    for who in "ABC":
+        for line in open(f"{SHARED}/datasets/readmes/train/annotators/{who}.jsonl", encoding="utf-8"):
+            doc = json.loads(line)
+            for tag in doc["tags"]:
+                if doc["id"] in row and tag.strip() in names:
+                    y[row[doc["id"]], names.index(tag.strip())] += 1 / 3
+    return y
+
+
+def soft_predict(x, y, w, query):
+    """One-vs-rest logistic regression on label shares: rows with a share strictly between 0 and 1
+    appear twice, as a positive of weight s * w and a negative of weight (1 - s) * w."""
+    out = np.zeros((len(query), TAGS))
+    for t in range(TAGS):
+        share = y[:, t]
+        if not (share > 0).any():
+            continue
+        part = (share > 0) & (share < 1)
+        xs = np.vstack([x, x[part]])
+        ys = np.concatenate([(share > 0).astype(int), np.zeros(part.sum(), int)])
+        ws = np.concatenate([w * np.where(part, share, 1.0), w[part] * (1 - share[part])])
+        out[:, t] = LogisticRegression(C=10, max_iter=300).fit(xs, ys, sample_weight=ws).predict_proba(query)[:, 1]
+    return out
 
 
 def lr_column(x, y, w, query, c=10):
@@ -217,6 +256,7 @@ def main():
     train_ids, x_train, y_train = load(folder, "readmes_train")
     extra_ids, x_extra, y_extra = load(folder, "readmes_extra")
     _, x_awesome, y_awesome = load(folder, "awesome")
+    shares = annotator_shares(train_ids) if mode == "soft" else None
     windows = {}
     if mode in ("augment", "windows"):
         windows = {**load_windows(folder, "readmes_train"), **load_windows(folder, "readmes_extra")}
@@ -224,7 +264,8 @@ def main():
     for seed in SEEDS:
         probs = {}
         for fit, held in KFold(5, shuffle=True, random_state=seed).split(x_train):
-            parts = [(x_train[fit], y_train[fit], README_WEIGHT), (x_extra, y_extra, README_WEIGHT), (x_awesome, y_awesome, 1)]
+            y_fit = shares[fit] if mode == "soft" else y_train[fit]
+            parts = [(x_train[fit], y_fit, README_WEIGHT), (x_extra, y_extra, README_WEIGHT), (x_awesome, y_awesome, 1)]
             if mode == "augment":
                 parts.append(extra_windows([train_ids[i] for i in fit], x_train[fit], y_train[fit], windows) + (README_WEIGHT,))
                 parts.append(extra_windows(extra_ids, x_extra, y_extra, windows) + (README_WEIGHT,))
@@ -237,6 +278,8 @@ def main():
                 found = {"mlp": mlp.fit(x[rows], y[rows]).predict_proba(x_train[held])}
             elif mode == "windows":
                 found = pooled(lr_heads(x, y, w), x_train[held], [train_ids[i] for i in held], windows)
+            elif mode == "soft":
+                found = {"soft": soft_predict(x, y, w, x_train[held])}
             else:
                 found = {mode: lr_predict(lr_heads(x, y, w), x_train[held])}
             for name, p in found.items():
