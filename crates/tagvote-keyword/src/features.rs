@@ -219,31 +219,35 @@ mod tests {
         out
     }
 
-    #[test]
-    fn kind_cues_are_visited_only_when_weighted_and_only_in_readmes() {
-        let readme = "# t\n\nA tool.\n\n```\ncargo install t\n```\n";
-        let on = SegmentWeights {
-            kind_cues: 2.0,
-            ..SegmentWeights::default()
-        };
-        let cue = (2.0, "zzcueglobalinstall".to_string());
-        assert!(segments_of(on, readme).contains(&cue));
-        assert!(!segments_of(SegmentWeights::default(), readme).contains(&cue));
-        assert!(!segments_of(on, "t: a tool, `cargo install t`").contains(&cue));
+    /// `pseudo` is visited for `readme` with weights `on`, and neither without them nor in a
+    /// one-liner saying the same.
+    fn assert_only_weighted_readmes(on: SegmentWeights, readme: &str, one_liner: &str, pseudo: (f32, &str)) {
+        let pseudo = (pseudo.0, pseudo.1.to_string());
+        assert!(segments_of(on, readme).contains(&pseudo), "{readme:?}");
+        assert!(!segments_of(SegmentWeights::default(), readme).contains(&pseudo));
+        let prefix = &pseudo.1[..5];
+        assert!(!segments_of(on, one_liner).iter().any(|(_, s)| s.starts_with(prefix)));
     }
 
     #[test]
-    fn the_definition_is_visited_only_when_weighted_and_only_in_readmes() {
-        let readme = "# t\n\nT is a command-line tool for files.\n";
-        let on = SegmentWeights {
+    fn kind_cues_and_the_definition_are_visited_only_when_weighted_and_only_in_readmes() {
+        let cues = SegmentWeights {
+            kind_cues: 2.0,
+            ..SegmentWeights::default()
+        };
+        let readme = "# t\n\nA tool.\n\n```\ncargo install t\n```\n";
+        assert_only_weighted_readmes(
+            cues,
+            readme,
+            "t: a tool, `cargo install t`",
+            (2.0, "zzcueglobalinstall"),
+        );
+        let definition = SegmentWeights {
             definition: 4.0,
             ..SegmentWeights::default()
         };
-        let words = (4.0, "zzdefcommand zzdefline zzdeftool".to_string());
-        assert!(segments_of(on, readme).contains(&words));
-        assert!(!segments_of(SegmentWeights::default(), readme).contains(&words));
-        assert!(!segments_of(on, "t: a command-line tool")
-            .iter()
-            .any(|(_, s)| s.starts_with("zzdef")));
+        let readme = "# t\n\nT is a command-line tool for files.\n";
+        let words = (4.0, "zzdefcommand zzdefline zzdeftool");
+        assert_only_weighted_readmes(definition, readme, "t: a command-line tool", words);
     }
 }
