@@ -127,17 +127,6 @@ impl Extractor {
                 f(self.weights.definition, &terms);
             }
         }
-        // Experiment (row DP2): the self-description's words once more as plain text of this weight.
-        let plain: f32 = std::env::var("TAGVOTE_EXP_DEFPLAIN")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0);
-        if !short && plain > 0.0 {
-            let terms = crate::definition::definition_terms(&segs).replace("zzdef", "");
-            if !terms.is_empty() {
-                f(plain, &terms);
-            }
-        }
     }
 
     /// Fills `scratch` with the evidence of `text`.
