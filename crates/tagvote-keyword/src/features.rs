@@ -45,7 +45,7 @@ impl Default for SegmentWeights {
     }
 }
 
-pub(crate) fn is_zero(w: &f32) -> bool {
+fn is_zero(w: &f32) -> bool {
     *w == 0.0
 }
 
@@ -73,9 +73,6 @@ impl SegmentWeights {
 pub struct Scratch {
     /// Per tag: `ln(1 + positive) - ln(1 + negative)` lexicon evidence.
     pub lexicon: Vec<f32>,
-    /// Per tag: positive lexicon evidence in the README's self-description alone (empty unless
-    /// `SegmentWeights::definition` is on).
-    pub definition: Vec<f32>,
     /// Known terms seen: (feature index, weighted count), in first-seen order.
     pub terms: Vec<(u32, f32)>,
     /// The document is a single line (a one-line description, not a README).
@@ -155,29 +152,6 @@ impl Extractor {
             }
         });
         self.fold_lexicon(scratch);
-        self.definition_lexicon(text, scratch);
-    }
-
-    /// Lexicon evidence of the words of the self-description (`crate::definition`), per tag.
-    fn definition_lexicon(&self, text: &str, scratch: &mut Scratch) {
-        scratch.definition.clear();
-        if scratch.short || self.weights.definition <= 0.0 {
-            return;
-        }
-        scratch.definition.resize(self.n_tags, 0.0);
-        let clause = crate::definition::definition_terms(&segments(text)).replace("zzdef", "");
-        let mut hits: Vec<(usize, f32)> = Vec::new();
-        self.matcher
-            .for_each_match(&clause, |p| match hits.iter_mut().find(|(q, _)| *q == p) {
-                Some((_, n)) => *n += 1.0,
-                None => hits.push((p, 1.0)),
-            });
-        for (p, n) in hits {
-            for cue in self.matcher.cues(p).iter().filter(|c| c.weight > 0.0) {
-                scratch.definition[cue.tag as usize] += cue.weight * (1.0 + n).ln();
-            }
-        }
-        scratch.definition.iter_mut().for_each(|e| *e = e.ln_1p());
     }
 
     fn reset(&self, scratch: &mut Scratch) {

@@ -126,11 +126,6 @@ fn examples(train: &TrainSet, extractor: &Extractor, idf: &[f32], params: &FitPa
             Example {
                 terms,
                 lexicon: scratch.lexicon.clone(),
-                definition: if std::env::var_os("TAGVOTE_EXP_DEFLEX").is_some() {
-                    scratch.definition.clone()
-                } else {
-                    Vec::new()
-                },
                 short: scratch.short,
                 labels: labels.clone(),
                 weight: if scratch.short { 1.0 } else { params.readme_weight },
@@ -212,7 +207,6 @@ fn prune(model: &mut LinearModel, params: &FitParams) {
         model.bias[t] = round_to(model.bias[t], 1e4);
         model.short_bias[t] = round_to(model.short_bias[t], 1e4);
         model.lexicon[t] = round_to(model.lexicon[t], 1e4);
-        model.definition[t] = round_to(model.definition[t], 1e4);
     }
 }
 
@@ -241,7 +235,6 @@ fn compact_model(
                 bias: linear.bias[t],
                 short_bias: linear.short_bias[t],
                 lexicon: linear.lexicon[t],
-                definition: linear.definition[t],
                 weights,
             }
         })

@@ -39,9 +39,6 @@ pub struct TagWeights {
     pub short_bias: f32,
     /// Multiplies the lexicon evidence.
     pub lexicon: f32,
-    /// Multiplies the lexicon evidence of the README's self-description (absent: 0).
-    #[serde(default, skip_serializing_if = "crate::features::is_zero")]
-    pub definition: f32,
     /// (term index, weight), by term index.
     #[serde(with = "crate::encoding::pairs")]
     pub weights: Vec<(u32, f32)>,
@@ -57,7 +54,6 @@ pub struct CompiledModel {
     bias: Vec<f32>,
     short_bias: Vec<f32>,
     lexicon: Vec<f32>,
-    definition: Vec<f32>,
     row_start: Vec<u32>,
     row: Vec<(TagIdx, f32)>,
 }
@@ -74,7 +70,6 @@ impl KeywordModel {
         let mut bias = vec![ABSENT_BIAS; n];
         let mut short_bias = vec![0.0; n];
         let mut lexicon = vec![0.0; n];
-        let mut definition = vec![0.0; n];
         let mut per_term: Vec<Vec<(TagIdx, f32)>> = vec![Vec::new(); self.terms.len()];
         for tw in &self.tags {
             let Some(t) = taxonomy.by_name(&tw.tag) else {
@@ -83,7 +78,6 @@ impl KeywordModel {
             bias[t as usize] = tw.bias;
             short_bias[t as usize] = tw.short_bias;
             lexicon[t as usize] = tw.lexicon;
-            definition[t as usize] = tw.definition;
             for &(f, w) in &tw.weights {
                 per_term[f as usize].push((t, w));
             }
@@ -102,7 +96,6 @@ impl KeywordModel {
             bias,
             short_bias,
             lexicon,
-            definition,
             row_start,
             row,
         })
@@ -152,8 +145,7 @@ impl CompiledModel {
         out.clear();
         for t in 0..self.bias.len() {
             let short = if scratch.short { self.short_bias[t] } else { 0.0 };
-            let own = self.definition[t] * scratch.definition.get(t).copied().unwrap_or(0.0);
-            out.push(self.bias[t] + short + self.lexicon[t] * scratch.lexicon[t] + own);
+            out.push(self.bias[t] + short + self.lexicon[t] * scratch.lexicon[t]);
         }
         let mut norm = 0.0f32;
         for (f, value) in scratch.terms.iter_mut() {

@@ -11,8 +11,6 @@ pub struct Example {
     pub terms: Vec<(u32, f32)>,
     /// Lexicon evidence per tag.
     pub lexicon: Vec<f32>,
-    /// Lexicon evidence of the self-description per tag (empty when off).
-    pub definition: Vec<f32>,
     pub short: bool,
     /// Positive tags (indices into the taxonomy).
     pub labels: Vec<u16>,
@@ -54,8 +52,6 @@ pub struct LinearModel {
     pub bias: Vec<f32>,
     pub short_bias: Vec<f32>,
     pub lexicon: Vec<f32>,
-    /// Weight of the self-description's lexicon evidence per tag (0 unless learned).
-    pub definition: Vec<f32>,
 }
 
 impl LinearModel {
@@ -66,7 +62,6 @@ impl LinearModel {
             bias: vec![-3.0; n_tags],
             short_bias: vec![0.0; n_tags],
             lexicon: vec![lexicon_prior; n_tags],
-            definition: vec![0.0; n_tags],
         }
     }
 
@@ -75,9 +70,6 @@ impl LinearModel {
         for (t, o) in out.iter_mut().enumerate().take(self.n_tags) {
             let short = if ex.short { self.short_bias[t] } else { 0.0 };
             *o = self.bias[t] + short + self.lexicon[t] * ex.lexicon[t];
-            if let Some(e) = ex.definition.get(t) {
-                *o += self.definition[t] * e;
-            }
         }
         for &(f, x) in &ex.terms {
             let row = &self.weights[f as usize * self.n_tags..][..self.n_tags];
@@ -94,7 +86,6 @@ struct Accumulators {
     bias: Vec<f32>,
     short_bias: Vec<f32>,
     lexicon: Vec<f32>,
-    definition: Vec<f32>,
 }
 
 /// Trains on `examples` with `n_terms` term features and `n_tags` tags.
@@ -105,7 +96,6 @@ pub fn train(examples: &[Example], n_tags: usize, n_terms: usize, params: &Train
         bias: vec![1e-6; n_tags],
         short_bias: vec![1e-6; n_tags],
         lexicon: vec![1e-6; n_tags],
-        definition: vec![1e-6; n_tags],
     };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = SplitMix(params.seed);
@@ -134,10 +124,6 @@ fn step(model: &mut LinearModel, acc: &mut Accumulators, ex: &Example, params: &
         }
         let pull = params.lexicon_l2 * (model.lexicon[t] - params.lexicon_prior);
         adagrad(&mut model.lexicon[t], &mut acc.lexicon[t], g * ex.lexicon[t] + pull, lr);
-        if let Some(e) = ex.definition.get(t) {
-            let d = g * e + params.l2 * model.definition[t];
-            adagrad(&mut model.definition[t], &mut acc.definition[t], d, lr);
-        }
     }
     for &(f, x) in &ex.terms {
         let sum = &mut acc.terms[f as usize];
