@@ -4,6 +4,8 @@
 
 use tagvote_core::markdown::{Segment, SegmentKind};
 
+use crate::tokens::for_each_token;
+
 /// How much prose (title, lead and body, in order) is searched for the defining sentence.
 const SEARCH_CHARS: usize = 1500;
 /// At most this many words of the defining clause.
@@ -37,40 +39,36 @@ pub fn definition_terms(segs: &[Segment]) -> String {
 /// `zzdef` words of the clause `sentence` defines its subject by, if it does.
 fn defining_clause(sentence: &str, title: bool) -> Option<String> {
     let lower = sentence.to_ascii_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    for_each_token(&lower, |start, end, _| words.push((start, &lower[start..end])));
     let start = definition_start(&words).or_else(|| title.then(|| title_start(&lower, &words)).flatten())?;
     let clause: Vec<String> = words[start..]
         .iter()
-        .take_while(|w| !STOP.split_ascii_whitespace().any(|s| s == **w))
+        .map(|&(_, w)| w)
+        .take_while(|w| !STOP.split_ascii_whitespace().any(|s| s == *w))
         .take(MAX_WORDS)
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
         .map(|w| format!("zzdef{w}"))
         .collect();
     (!clause.is_empty()).then(|| clause.join(" "))
 }
 
 /// Index of the first word after `is a`, `are the`, … or after a leading `a`/`an`.
-fn definition_start(words: &[&str]) -> Option<usize> {
-    if matches!(words.first(), Some(&"a") | Some(&"an")) {
+fn definition_start(words: &[(usize, &str)]) -> Option<usize> {
+    if matches!(words.first(), Some((_, "a" | "an"))) {
         return Some(1);
     }
     words
         .windows(2)
-        .position(|w| matches!(w[0], "is" | "are") && matches!(w[1], "a" | "an" | "the"))
+        .position(|w| matches!(w[0].1, "is" | "are") && matches!(w[1].1, "a" | "an" | "the"))
         .map(|i| i + 2)
 }
 
 /// In a title `name - tagline` or `name: tagline`, the first word of the tagline.
-fn title_start(lower: &str, words: &[&str]) -> Option<usize> {
+fn title_start(lower: &str, words: &[(usize, &str)]) -> Option<usize> {
     let at = lower.find(" - ").or_else(|| lower.find(": "))?;
-    let before = lower[..at]
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count();
-    let start = before + usize::from(matches!(words.get(before), Some(&"a") | Some(&"an") | Some(&"the")));
+    let before = words.iter().take_while(|(start, _)| *start < at).count();
+    let article = matches!(words.get(before), Some((_, "a" | "an" | "the")));
+    let start = before + usize::from(article);
     (start < words.len()).then_some(start)
 }
 
