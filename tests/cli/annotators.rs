@@ -39,9 +39,8 @@ fn eval_with_annotators(
     input: &Path,
     gold: &Path,
 ) -> (i32, String, String) {
-    let mut cmd = tagvote();
-    cmd.args(["eval", "--scorers", "keyword", "--no-default-model", "--bootstrap", "0"])
-        .arg("--taxonomy")
+    let mut cmd = keyword_eval();
+    cmd.arg("--taxonomy")
         .arg(taxonomy())
         .arg("--input")
         .arg(input)

@@ -117,23 +117,15 @@ fn eval_with_gold(gold: &str) -> (i32, String, String, serde_json::Value) {
     let path = dir.path().join("gold.jsonl");
     std::fs::write(&path, gold).unwrap();
     let report = dir.path().join("r.json");
-    let mut cmd = tagvote();
-    cmd.args([
-        "eval",
-        "--scorers",
-        "keyword",
-        "--no-default-model",
-        "--bootstrap",
-        "0",
-        "--taxonomy",
-    ])
-    .arg(taxonomy())
-    .arg("--input")
-    .arg(fixture("good.jsonl"))
-    .arg("--gold")
-    .arg(&path)
-    .arg("--report")
-    .arg(&report);
+    let mut cmd = keyword_eval();
+    cmd.arg("--taxonomy")
+        .arg(taxonomy())
+        .arg("--input")
+        .arg(fixture("good.jsonl"))
+        .arg("--gold")
+        .arg(&path)
+        .arg("--report")
+        .arg(&report);
     let (code, stdout, stderr) = run(&mut cmd);
     let report = serde_json::from_slice(&std::fs::read(&report).unwrap_or_default()).unwrap_or_default();
     (code, stdout, stderr, report)

@@ -5,19 +5,11 @@ use super::*;
 #[test]
 fn without_shared_eval_uses_the_sample_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = tagvote();
-    cmd.args([
-        "eval",
-        "--scorers",
-        "keyword",
-        "--no-default-model",
-        "--bootstrap",
-        "0",
-        "--report",
-    ])
-    .arg(dir.path().join("r.json"))
-    .env("TAGVOTE_SHARED_DIR", dir.path().join("nowhere"))
-    .current_dir(dir.path());
+    let mut cmd = keyword_eval();
+    cmd.arg("--report")
+        .arg(dir.path().join("r.json"))
+        .env("TAGVOTE_SHARED_DIR", dir.path().join("nowhere"))
+        .current_dir(dir.path());
     let (code, stdout, stderr) = run(&mut cmd);
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -38,19 +30,11 @@ fn with_shared_eval_uses_the_readmes_test_split_and_says_so() {
         "`../shared` is expected next to the repository in CI"
     );
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = tagvote();
-    cmd.args([
-        "eval",
-        "--scorers",
-        "keyword",
-        "--no-default-model",
-        "--bootstrap",
-        "0",
-        "--report",
-    ])
-    .arg(dir.path().join("r.json"))
-    .env_remove("TAGVOTE_SHARED_DIR")
-    .current_dir(repo());
+    let mut cmd = keyword_eval();
+    cmd.arg("--report")
+        .arg(dir.path().join("r.json"))
+        .env_remove("TAGVOTE_SHARED_DIR")
+        .current_dir(repo());
     let (code, _, stderr) = run(&mut cmd);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("Using the readmes test split"), "{stderr}");

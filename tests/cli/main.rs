@@ -50,6 +50,14 @@ pub fn tagvote() -> Command {
     cmd
 }
 
+/// `eval` with the keyword scorer alone, no default model and no bootstrap: the flags that follow
+/// (data, report) are the test's.
+pub fn keyword_eval() -> Command {
+    let mut cmd = tagvote();
+    cmd.args(["eval", "--scorers", "keyword", "--no-default-model", "--bootstrap", "0"]);
+    cmd
+}
+
 /// Runs a command and returns (exit code, stdout, stderr).
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = cmd.output().expect("the binary runs");
